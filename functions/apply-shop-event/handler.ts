@@ -1,0 +1,41 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { parser } from "@aws-lambda-powertools/parser/middleware";
+import middy from "@middy/core";
+import { CanonicalBusEvent } from "../../shared/events/bus-event";
+import { DynamoProfileStore, type ProfileStore } from "../../shared/persistence/profile-store";
+import { documentClient } from "../../shared/runtime/aws";
+import { readConfig } from "../../shared/runtime/config";
+import { lazyHandler } from "../../shared/runtime/lazy";
+import { createLogger } from "../../shared/runtime/logger";
+import { applyShopEvent } from "./apply-event";
+import { ApplyShopEventConfig } from "./config";
+
+const logger = createLogger("apply-shop-event");
+
+/**
+ * EventBridge target. A thrown error makes Lambda's async invocation retry and, once the retries
+ * are spent, land the event in the rule's dead-letter queue; folding is idempotent, so a retry or
+ * a redrive never counts anything twice.
+ */
+export function createHandler(deps: { profiles: ProfileStore }) {
+  return middy()
+    .use(injectLambdaContext(logger))
+    .use(parser({ schema: CanonicalBusEvent }))
+    .handler(async (event: CanonicalBusEvent) => {
+      const outcome = await applyShopEvent(event.detail, deps);
+      logger.info("applied", {
+        eventId: event.detail.id,
+        type: event.detail.type,
+        shop: event.detail.shop,
+        outcome,
+      });
+      return { outcome };
+    });
+}
+
+export const handler = lazyHandler(() => {
+  const config = readConfig(ApplyShopEventConfig);
+  return createHandler({
+    profiles: new DynamoProfileStore(documentClient(config.DYNAMODB_ENDPOINT), config.TABLE_NAME),
+  });
+});

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { CanonicalEvent } from "../../shared/events/catalog";
+import { EVENT_SOURCE } from "../../shared/events/routing";
+import { badRequest, describeIssues, type HttpResult, json, zodIssues } from "../../shared/http/responses";
+import { MAX_BODY_BYTES } from "../../shared/http/routes";
+import { verifyHexSignature } from "../../shared/http/signature";
+import { type EventBus, toBusEvent } from "../../shared/messaging/event-bus";
+
+export const MAX_EVENTS_PER_REQUEST = 100;
+
+export interface IngestRequest {
+  rawBody: Buffer;
+  signature: string | undefined;
+}
+
+export interface IngestDeps {
+  secret: string;
+  bus: EventBus;
+}
+
+/**
+ * POST /events: size, then signature, then shape; only a request that passes all three reaches
+ * the bus, and it is answered 202 only once every event is accepted there.
+ */
+export async function ingestEvents(request: IngestRequest, deps: IngestDeps): Promise<HttpResult> {
+  if (request.rawBody.length > MAX_BODY_BYTES) {
+    return json(413, { error: `the body is larger than ${MAX_BODY_BYTES / 1024} KB` });
+  }
+  if (!verifyHexSignature(deps.secret, request.rawBody, request.signature)) {
+    return json(401, {
+      error: "missing or wrong X-Signature (expected sha256=<hex HMAC-SHA256 of the body>)",
+    });
+  }
+
+  let body: unknown;
+  try {
+    body = JSON.parse(request.rawBody.toString("utf8"));
+  } catch {
+    return badRequest("the body is not valid JSON", [{ path: "(body)", message: "not valid JSON" }]);
+  }
+
+  const batch = isBatch(body);
+  const parsed = batch ? Batch.safeParse(body) : CanonicalEvent.safeParse(body);
+  if (!parsed.success) {
+    const issues = zodIssues(parsed.error);
+    return badRequest(describeIssues(issues), issues);
+  }
+  const events = batch ? (parsed.data as z.infer<typeof Batch>).events : [parsed.data as CanonicalEvent];
+
+  await deps.bus.publish(events.map((e) => toBusEvent(e, EVENT_SOURCE)));
+  return json(202, { accepted: events.length });
+}
+
+const Batch = z.object({
+  events: z
+    .array(CanonicalEvent)
+    .min(1, "must hold at least one event")
+    .max(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events`),
+});
+
+function isBatch(body: unknown): boolean {
+  return typeof body === "object" && body !== null && !Array.isArray(body) && "events" in body;
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { customerKeyFromPublicId } from "../../shared/domain/identity";
+import { viewProfile } from "../../shared/domain/profile-view";
+import { badRequest, type HttpResult, json, zodIssues } from "../../shared/http/responses";
+import type { ProfileStore } from "../../shared/persistence/profile-store";
+
+export interface AdminRequest {
+  routeKey: string;
+  pathParameters: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+}
+
+export interface AdminDeps {
+  profiles: ProfileStore;
+  /** Proves the table answers (and, locally, the emulators). */
+  healthCheck: () => Promise<void>;
+}
+
+const Query = z.object({
+  shop: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/, "must be a shop id")
+    .default("default"),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: "must be an email address" }))
+    .optional(),
+});
+
+/** The read side of the admin API: profiles by customer id or email, and the health check. */
+export async function serveAdmin(request: AdminRequest, deps: AdminDeps): Promise<HttpResult> {
+  if (request.routeKey === "GET /health") {
+    await deps.healthCheck();
+    return json(200, { status: "ok" });
+  }
+  const query = Query.safeParse(request.query);
+  if (!query.success) return badRequest("bad query parameter", zodIssues(query.error, ["query"]));
+  const { shop, email } = query.data;
+
+  if (request.routeKey === "GET /admin/customers") {
+    if (!email) return badRequest("query.email: required", [{ path: "query.email", message: "required" }]);
+    const keys = await deps.profiles.findKeysByEmail(shop, email);
+    // A customer known both as a guest and by their shop account: the account wins.
+    const key = keys.find((k) => k.startsWith("id:")) ?? keys[0];
+    return key ? profileResponse(shop, key, deps) : json(404, { error: "no customer with this email" });
+  }
+  if (request.routeKey === "GET /admin/customers/{customerId}") {
+    const id = request.pathParameters.customerId;
+    if (!id) return badRequest("customerId: required", [{ path: "customerId", message: "required" }]);
+    return profileResponse(shop, customerKeyFromPublicId(decodeURIComponent(id)), deps);
+  }
+  return json(404, { error: "no such route" });
+}
+
+async function profileResponse(shop: string, customerKey: string, deps: AdminDeps): Promise<HttpResult> {
+  const stored = await deps.profiles.load(shop, customerKey, { consistent: true });
+  if (!stored) return json(404, { error: "no such customer" });
+  return json(200, viewProfile(stored.state));
+}

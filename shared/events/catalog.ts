@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { CurrencyCode, ExternalId, IsoDateTime, Money, TimeZone } from "./primitives";
+
+/**
+ * The canonical events, version 1 (../shared/CONTRACT.md). Every producer (the events API, the
+ * shop connectors, the importer) emits these; every consumer parses them with these schemas.
+ */
+
+export const Customer = z
+  .object({
+    id: ExternalId.optional(),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ message: "must be an email address" }))
+      .optional(),
+    firstName: z.string().max(200).optional(),
+    lastName: z.string().max(200).optional(),
+    locale: z
+      .string()
+      .regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "de-DE"')
+      .optional(),
+    timeZone: TimeZone.optional(),
+  })
+  .refine((c) => c.id !== undefined || c.email !== undefined, {
+    message: "needs an id or an email",
+  });
+export type Customer = z.infer<typeof Customer>;
+
+const LineItem = z.object({
+  sku: z.string().max(200).optional(),
+  name: z.string().max(500).optional(),
+  category: z.string().max(200).optional(),
+  quantity: z.number().int().min(0).max(1_000_000),
+  price: Money,
+});
+
+const ConsentData = z.object({
+  channel: z.literal("email"),
+  purpose: z.literal("marketing"),
+  confirmedAt: IsoDateTime.optional(),
+  /** Where the consent was given (platform, form) and the text version the person agreed to. */
+  source: z.string().max(200).optional(),
+  textVersion: z.string().max(100).optional(),
+  ip: z.string().max(64).optional(),
+  userAgent: z.string().max(500).optional(),
+});
+
+export const EventData = {
+  "customer.registered": z.object({}).passthrough().default({}),
+  "customer.updated": z.object({}).passthrough().default({}),
+  "consent.granted": ConsentData,
+  "consent.revoked": ConsentData.omit({ confirmedAt: true }),
+  "order.placed": z.object({
+    orderId: ExternalId,
+    total: Money,
+    items: z.array(LineItem).max(1000).default([]),
+    coupons: z.array(z.string().min(1).max(100)).max(50).default([]),
+  }),
+  "order.refunded": z.object({ orderId: ExternalId, amount: Money }),
+  "checkout.updated": z.object({
+    checkoutId: ExternalId,
+    total: Money,
+    completed: z.boolean(),
+    url: z.url().optional(),
+  }),
+  "coupon.redeemed": z.object({ code: z.string().min(1).max(100), orderId: ExternalId.optional() }),
+  "survey.answered": z.object({
+    surveyId: ExternalId,
+    score: z.number().int().min(0).max(10),
+    orderId: ExternalId.optional(),
+  }),
+} as const;
+
+export type EventType = keyof typeof EventData;
+export const EVENT_TYPES = Object.keys(EventData) as EventType[];
+
+const base = {
+  id: z.string().min(1).max(200),
+  shop: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/, "must be a shop id of letters, digits, '.', '_' or '-'")
+    .default("default"),
+  occurredAt: IsoDateTime,
+  customer: Customer,
+};
+
+function variant<T extends EventType>(type: T) {
+  return z.object({ ...base, type: z.literal(type), data: EventData[type] });
+}
+
+export const CanonicalEvent = z.discriminatedUnion("type", [
+  variant("customer.registered"),
+  variant("customer.updated"),
+  variant("consent.granted"),
+  variant("consent.revoked"),
+  variant("order.placed"),
+  variant("order.refunded"),
+  variant("checkout.updated"),
+  variant("coupon.redeemed"),
+  variant("survey.answered"),
+]);
+export type CanonicalEvent = z.infer<typeof CanonicalEvent>;
+export type EventOf<T extends EventType> = Extract<CanonicalEvent, { type: T }>;
+
+export { CurrencyCode };

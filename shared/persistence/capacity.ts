@@ -1,0 +1,23 @@
+import type { ConsumedCapacity } from "@aws-sdk/client-dynamodb";
+
+/** Adds up what DynamoDB reports as consumed (ReturnConsumedCapacity), for the bench and metrics. */
+export class CapacityMeter {
+  readUnits = 0;
+  writeUnits = 0;
+  reads = 0;
+  writes = 0;
+
+  record(kind: "read" | "write", capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+    const list = Array.isArray(capacity) ? capacity : capacity ? [capacity] : [];
+    if (kind === "read") this.reads++;
+    else this.writes++;
+    for (const c of list) {
+      this.readUnits += c.ReadCapacityUnits ?? (kind === "read" ? (c.CapacityUnits ?? 0) : 0);
+      this.writeUnits += c.WriteCapacityUnits ?? (kind === "write" ? (c.CapacityUnits ?? 0) : 0);
+    }
+  }
+
+  reset(): void {
+    this.readUnits = this.writeUnits = this.reads = this.writes = 0;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The single table's keys and indexes, read by the CDK stack (infra/cloud) and by the local host
+ * when it creates the table in DynamoDB Local: one definition, two hosts.
+ *
+ * Items (pk / sk):
+ *   S#<shop>#C#<customerKey> / PROFILE     the customer profile (one item per customer)
+ * Later capabilities add their items under the same customer partition (journeys, messages,
+ * consent ledger) so that export and erase are one Query per customer.
+ */
+export const TABLE_DESIGN = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  /** Epoch seconds; DynamoDB's TTL deletes expired items (dedup markers, expired opt-in requests). */
+  ttlAttribute: "expiresAt",
+  indexes: [
+    {
+      name: "byEmail",
+      partitionKey: "gsi1pk",
+      sortKey: "gsi1sk",
+      // Keys only: a profile write that keeps the email does not write the index at all.
+      projection: "KEYS_ONLY",
+      purpose: "find a shop's customer by email (hash of the address; no personal data in keys)",
+    },
+    {
+      name: "byDueTime",
+      partitionKey: "duePk",
+      sortKey: "dueSk",
+      projection: "ALL",
+      purpose: "campaign dispatch: scheduled messages by minute bucket, read with a Query per bucket",
+    },
+    {
+      name: "byNextCheck",
+      partitionKey: "checkPk",
+      sortKey: "checkSk",
+      projection: "KEYS_ONLY",
+      purpose: "churn sweep: profiles due for re-evaluation by day, never a table scan",
+    },
+  ],
+} as const;
+
+export type IndexName = (typeof TABLE_DESIGN.indexes)[number]["name"];
+
+export const keys = {
+  profile: (shop: string, customerKey: string) => ({ pk: `S#${shop}#C#${customerKey}`, sk: "PROFILE" }),
+  emailIndex: (shop: string, emailHash: string) => `S#${shop}#E#${emailHash}`,
+};
