@@ -1,30 +1,40 @@
 import { customerKeyOf } from "../../shared/domain/identity";
-import { foldEvent } from "../../shared/domain/profile";
+import { factsOf, foldEvent } from "../../shared/domain/profile";
 import type { CanonicalEvent } from "../../shared/events/catalog";
-import type { ProfileStore } from "../../shared/persistence/profile-store";
+import type { ProfileStore, StoredProfile } from "../../shared/persistence/profile-store";
 
-export type ApplyOutcome = "created" | "updated" | "unchanged";
+export type ApplyOutcome = "written" | "folded" | "unchanged";
 
-/** How often a write may lose an optimistic-concurrency race before the event goes back for a retry. */
+/** How often the slow path may lose an optimistic-concurrency race before the event goes back for a retry. */
 const MAX_ATTEMPTS = 8;
 
 /**
- * Folds one canonical event into its customer's profile: one read and (unless the event changes
- * nothing, as a duplicate does) one conditional write. The condition on the version makes
- * concurrent deliveries for the same customer safe: the loser re-reads and folds again.
+ * Folds one canonical event into its customer's profile.
+ * Fast path (events in order, the usual case): one conditional update, no read.
+ * Slow path (a duplicate or an out-of-order delivery): the failed update returns the stored
+ * profile; the event is folded in code and, if it still changes something, written back under an
+ * optimistic version check. A duplicate therefore costs one rejected write and writes nothing.
  */
 export async function applyShopEvent(
   event: CanonicalEvent,
   deps: { profiles: ProfileStore },
 ): Promise<ApplyOutcome> {
   const customerKey = customerKeyOf(event.customer);
+  const profile = {
+    shop: event.shop,
+    customerKey,
+    ...(event.customer.id !== undefined ? { customerId: event.customer.id } : {}),
+  };
+  const fast = await deps.profiles.applyFacts(profile, factsOf(event));
+  if (fast.applied) return "written";
+
+  let stored: StoredProfile | undefined = fast.current;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    // After a lost race, read strongly consistent so the next attempt sees the winner's write.
-    const stored = await deps.profiles.load(event.shop, customerKey, { consistent: attempt > 0 });
     const { state, changed } = foldEvent(stored?.state, event);
     if (!changed) return "unchanged";
-    const result = await deps.profiles.save(state, stored?.version);
-    if (result === "saved") return stored ? "updated" : "created";
+    if ((await deps.profiles.save(state, stored?.version)) === "saved") return "folded";
+    // Lost a race: read what the winner wrote, strongly consistent, and fold again.
+    stored = await deps.profiles.load(event.shop, customerKey, { consistent: true });
   }
   throw new Error(`profile ${customerKey} stayed contended after ${MAX_ATTEMPTS} attempts`);
 }

@@ -2,7 +2,15 @@ import type { Money } from "../events/primitives";
 import { publicCustomerId } from "./identity";
 import { type LifecycleStage, lifecycleStage } from "./lifecycle";
 import { addDecimal, compareDecimal, normaliseDecimal, subDecimal, sumDecimals } from "./money";
-import type { OrderFact, ProfileState } from "./profile";
+import {
+  type ConsentFact,
+  factNames,
+  type IdentityField,
+  type OrderFact,
+  type ProfileState,
+  type RefundFact,
+  type Stamped,
+} from "./profile";
 
 /** The profile as the admin API returns it and campaigns read it: derived from the state, never stored twice. */
 export interface ProfileView {
@@ -35,60 +43,79 @@ export interface ProfileView {
 /** Used when a customer has no order yet and so no currency of their own. */
 export const DEFAULT_CURRENCY = "EUR";
 
-export function refundedAmount(order: OrderFact): string {
-  const refunds = Object.values(order.refunds ?? {}).filter((r) => r.c === order.currency);
-  return sumDecimals(refunds.map((r) => r.a));
+interface OrderWithRefunds extends OrderFact {
+  refunded: string;
 }
 
-/** An order counts once placed and as long as it is not fully refunded. */
-export function isCountedOrder(
-  order: OrderFact,
-): order is OrderFact & { total: string; currency: string; at: string } {
-  if (order.total === undefined || order.currency === undefined || order.at === undefined) return false;
-  return compareDecimal(refundedAmount(order), order.total) < 0;
+/** The orders of a profile with what was refunded of each (refunds in another currency are not netted). */
+export function ordersOf(state: ProfileState): OrderWithRefunds[] {
+  const refunds = new Map<string, RefundFact[]>();
+  for (const [name, value] of Object.entries(state.facts)) {
+    if (!name.startsWith("r:")) continue;
+    // r:<orderId>:<eventId>; order ids may contain ':' themselves, event ids are the last part.
+    const orderId = name.slice(2, name.lastIndexOf(":"));
+    refunds.set(orderId, [...(refunds.get(orderId) ?? []), value as RefundFact]);
+  }
+  const orders: OrderWithRefunds[] = [];
+  for (const [name, value] of Object.entries(state.facts)) {
+    if (!name.startsWith("o:")) continue;
+    const order = value as OrderFact;
+    const own = (refunds.get(name.slice(2)) ?? []).filter((r) => r.c === order.currency);
+    orders.push({ ...order, refunded: sumDecimals(own.map((r) => r.a)) });
+  }
+  return orders;
+}
+
+/** An order counts as long as it is not fully refunded. */
+export function isCounted(order: OrderWithRefunds): boolean {
+  return compareDecimal(order.refunded, order.total) < 0;
 }
 
 export function viewProfile(state: ProfileState): ProfileView {
-  const placed = Object.values(state.orders).filter((o) => o.total !== undefined && o.currency !== undefined);
-  const counted = Object.values(state.orders).filter(isCountedOrder);
+  const f = state.facts;
+  const identity = (field: IdentityField) =>
+    (f[factNames.identity(field)] as Stamped<string> | undefined)?.v ?? null;
+  const placed = ordersOf(state);
+  const counted = placed.filter(isCounted);
 
   const revenueByCurrency: Record<string, string> = {};
   for (const o of placed) {
-    const currency = o.currency as string;
-    const net = subDecimal(o.total as string, refundedAmount(o));
-    revenueByCurrency[currency] = addDecimal(revenueByCurrency[currency] ?? "0", net);
+    revenueByCurrency[o.currency] = addDecimal(
+      revenueByCurrency[o.currency] ?? "0",
+      subDecimal(o.total, o.refunded),
+    );
   }
 
   const times = counted.map((o) => o.at).sort();
   const firstOrderAt = times[0] ?? null;
   const lastOrderAt = times[times.length - 1] ?? null;
-  // The customer's own currency is that of their latest order (ties broken by currency code).
-  const latest = [...placed].sort((a, b) => ((a.s ?? "") < (b.s ?? "") ? 1 : -1))[0];
+  // The customer's own currency is that of their latest order.
+  const latest = [...placed].sort((a, b) => (a.s < b.s ? 1 : -1))[0];
   const currency = latest?.currency ?? DEFAULT_CURRENCY;
   const revenue = normaliseDecimal(revenueByCurrency[currency] ?? "0");
-
   const countedInCurrency = counted.filter((o) => o.currency === currency);
   const averageOrderValue =
     countedInCurrency.length > 0
       ? { amount: divideMoney(revenue, countedInCurrency.length), currency }
       : null;
+  const consent = f[factNames.consent("email", "marketing")] as ConsentFact | undefined;
 
   return {
     shop: state.shop,
     customerId: publicCustomerId(state.customerKey),
-    email: state.identity.email?.v ?? null,
-    firstName: state.identity.firstName?.v ?? null,
-    lastName: state.identity.lastName?.v ?? null,
-    locale: state.identity.locale?.v ?? null,
-    timeZone: state.identity.timeZone?.v ?? null,
-    registeredAt: state.registeredAt ?? null,
+    email: identity("email"),
+    firstName: identity("firstName"),
+    lastName: identity("lastName"),
+    locale: identity("locale"),
+    timeZone: identity("timeZone"),
+    registeredAt: (f[factNames.registeredAt] as string | undefined) ?? null,
     orderCount: counted.length,
     totalRevenue: { amount: revenue, currency },
     revenueByCurrency,
     firstOrderAt,
     lastOrderAt,
     lifecycleStage: lifecycleStage(counted.length, lastOrderAt ?? undefined),
-    consent: { email: { marketing: state.consent["email:marketing"]?.status ?? "unknown" } },
+    consent: { email: { marketing: consent?.status ?? "unknown" } },
     rfm: {
       lastOrderAt,
       frequency: counted.length,

@@ -2,36 +2,36 @@ import type { CanonicalEvent } from "../events/catalog";
 import { customerKeyOf } from "./identity";
 
 /**
- * The stored state of one customer profile: a set of facts, each merged so that applying the same
- * events in any order, any number of times, gives the same state (a CRDT in spirit):
- * - identity fields are last-writer-wins registers, one per field, stamped `occurredAt|eventId`;
- * - orders are keyed by order id (a second delivery of an order is a no-op), refunds by event id;
- * - consent is a last-writer-wins register per channel and purpose;
- * - registration keeps the earliest time.
- * Everything else (order count, revenue, lifecycle) is derived from this state in ./profile-view.
+ * A customer profile is a set of facts, each under its own name with a merge rule, so that
+ * applying the same events in any order, any number of times, gives the same profile:
+ * - `i:<field>`   identity (email, names, locale, time zone): last writer wins by stamp
+ * - `o:<orderId>` an order: last writer wins by stamp (a later update of the same order replaces it)
+ * - `r:<orderId>:<eventId>` a refund: written once (a refund may arrive before its order)
+ * - `c:<channel>:<purpose>` consent: last writer wins by stamp
+ * - `registeredAt`: the earliest registration
+ * A stamp is `occurredAt|eventId`: ISO times in UTC sort as strings, the id breaks ties.
+ * Each rule is also expressible as a DynamoDB condition, so the store can apply an event with one
+ * conditional update and no read (shared/persistence/profile-store.ts).
+ * Everything else (order count, revenue, lifecycle) is derived in ./profile-view.
  */
 
 export interface Stamped<T> {
   v: T;
-  /** `occurredAt|eventId`: ISO times in UTC sort as strings; the event id breaks ties deterministically. */
   s: string;
+}
+
+export interface OrderFact {
+  total: string;
+  currency: string;
+  at: string;
+  s: string;
+  categories?: string[];
+  coupons?: string[];
 }
 
 export interface RefundFact {
   a: string;
   c: string;
-}
-
-export interface OrderFact {
-  /** Total, currency and time are absent while only a refund for the order has arrived. */
-  total?: string;
-  currency?: string;
-  at?: string;
-  /** The stamp of the order.placed that defined this order (a later update of the same order wins). */
-  s?: string;
-  categories?: string[];
-  coupons?: string[];
-  refunds?: Record<string, RefundFact>;
 }
 
 export type ConsentStatus = "granted" | "pending" | "revoked";
@@ -43,120 +43,121 @@ export interface ConsentFact {
   source?: string;
 }
 
-export interface IdentityFacts {
-  email?: Stamped<string>;
-  firstName?: Stamped<string>;
-  lastName?: Stamped<string>;
-  locale?: Stamped<string>;
-  timeZone?: Stamped<string>;
+export type FactValue = Stamped<string> | OrderFact | RefundFact | ConsentFact | string;
+export type MergeRule = "last-writer-wins" | "write-once" | "minimum";
+
+export interface Fact {
+  name: string;
+  value: FactValue;
+  rule: MergeRule;
 }
 
 export interface ProfileState {
   shop: string;
   customerKey: string;
   customerId?: string;
-  identity: IdentityFacts;
-  registeredAt?: string;
-  orders: Record<string, OrderFact>;
-  consent: Record<string, ConsentFact>;
-}
-
-export function emptyProfile(shop: string, customerKey: string, customerId?: string): ProfileState {
-  return {
-    shop,
-    customerKey,
-    ...(customerId !== undefined ? { customerId } : {}),
-    identity: {},
-    orders: {},
-    consent: {},
-  };
-}
-
-export interface FoldResult {
-  state: ProfileState;
-  changed: boolean;
+  facts: Record<string, FactValue>;
 }
 
 const IDENTITY_FIELDS = ["email", "firstName", "lastName", "locale", "timeZone"] as const;
+export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
-/** Applies one canonical event to a profile. Pure: returns a new state and whether anything changed. */
-export function foldEvent(current: ProfileState | undefined, event: CanonicalEvent): FoldResult {
-  const key = customerKeyOf(event.customer);
-  const state: ProfileState = current
-    ? structuredClone(current)
-    : emptyProfile(event.shop, key, event.customer.id);
-  let changed = current === undefined;
-  const stamp = `${event.occurredAt}|${event.id}`;
+export const factNames = {
+  identity: (field: IdentityField) => `i:${field}`,
+  order: (orderId: string) => `o:${orderId}`,
+  refund: (orderId: string, eventId: string) => `r:${orderId}:${eventId}`,
+  consent: (channel: string, purpose: string) => `c:${channel}:${purpose}`,
+  registeredAt: "registeredAt",
+};
 
+/** The facts one event asserts about its customer. */
+export function factsOf(event: CanonicalEvent): Fact[] {
+  const s = `${event.occurredAt}|${event.id}`;
+  const facts: Fact[] = [];
   for (const field of IDENTITY_FIELDS) {
-    const value = event.customer[field];
-    if (value === undefined) continue;
-    const held = state.identity[field];
-    if (held === undefined || held.s < stamp) {
-      state.identity[field] = { v: value, s: stamp };
-      changed = true;
-    }
+    const v = event.customer[field];
+    if (v !== undefined)
+      facts.push({ name: factNames.identity(field), value: { v, s }, rule: "last-writer-wins" });
   }
-
   switch (event.type) {
     case "customer.registered":
-      if (state.registeredAt === undefined || event.occurredAt < state.registeredAt) {
-        state.registeredAt = event.occurredAt;
-        changed = true;
-      }
+      facts.push({ name: factNames.registeredAt, value: event.occurredAt, rule: "minimum" });
       break;
     case "order.placed": {
-      const held = state.orders[event.data.orderId] ?? {};
-      if (held.s === undefined || held.s < stamp) {
-        const categories = unique(event.data.items.map((i) => i.category));
-        const coupons = unique(event.data.coupons);
-        state.orders[event.data.orderId] = {
-          ...(held.refunds ? { refunds: held.refunds } : {}),
-          total: event.data.total.amount,
-          currency: event.data.total.currency,
-          at: event.occurredAt,
-          s: stamp,
-          ...(categories.length ? { categories } : {}),
-          ...(coupons.length ? { coupons } : {}),
-        };
-        changed = true;
-      }
+      const categories = unique(event.data.items.map((i) => i.category));
+      const coupons = unique(event.data.coupons);
+      const order: OrderFact = {
+        total: event.data.total.amount,
+        currency: event.data.total.currency,
+        at: event.occurredAt,
+        s,
+      };
+      if (categories.length) order.categories = categories;
+      if (coupons.length) order.coupons = coupons;
+      facts.push({ name: factNames.order(event.data.orderId), value: order, rule: "last-writer-wins" });
       break;
     }
-    case "order.refunded": {
-      const held = state.orders[event.data.orderId] ?? {};
-      if (held.refunds?.[event.id] === undefined) {
-        state.orders[event.data.orderId] = {
-          ...held,
-          refunds: {
-            ...held.refunds,
-            [event.id]: { a: event.data.amount.amount, c: event.data.amount.currency },
-          },
-        };
-        changed = true;
-      }
+    case "order.refunded":
+      facts.push({
+        name: factNames.refund(event.data.orderId, event.id),
+        value: { a: event.data.amount.amount, c: event.data.amount.currency },
+        rule: "write-once",
+      });
       break;
-    }
     case "consent.granted":
     case "consent.revoked": {
-      const consentKey = `${event.data.channel}:${event.data.purpose}`;
-      const held = state.consent[consentKey];
-      if (held === undefined || held.s < stamp) {
-        const fact: ConsentFact =
-          event.type === "consent.revoked"
-            ? { status: "revoked", s: stamp }
-            : event.data.confirmedAt !== undefined
-              ? { status: "granted", s: stamp, confirmedAt: event.data.confirmedAt }
-              : { status: "pending", s: stamp };
-        if (event.data.source !== undefined) fact.source = event.data.source;
-        state.consent[consentKey] = fact;
-        changed = true;
-      }
+      const fact: ConsentFact =
+        event.type === "consent.revoked"
+          ? { status: "revoked", s }
+          : event.data.confirmedAt !== undefined
+            ? { status: "granted", s, confirmedAt: event.data.confirmedAt }
+            : { status: "pending", s };
+      if (event.data.source !== undefined) fact.source = event.data.source;
+      facts.push({
+        name: factNames.consent(event.data.channel, event.data.purpose),
+        value: fact,
+        rule: "last-writer-wins",
+      });
       break;
     }
     default:
-      // Other events (checkouts, coupons, surveys) only refresh identity here; campaigns react to them.
+      // Checkouts, coupons and surveys only refresh identity here; campaigns react to them.
       break;
+  }
+  return facts;
+}
+
+/** Whether a fact would change what is held under its name (the same test the store's condition makes). */
+export function wins(fact: Fact, held: FactValue | undefined): boolean {
+  if (held === undefined) return true;
+  switch (fact.rule) {
+    case "write-once":
+      return false;
+    case "minimum":
+      return (fact.value as string) < (held as string);
+    case "last-writer-wins":
+      return (held as { s: string }).s < (fact.value as { s: string }).s;
+  }
+}
+
+export function emptyProfile(shop: string, customerKey: string, customerId?: string): ProfileState {
+  return { shop, customerKey, ...(customerId !== undefined ? { customerId } : {}), facts: {} };
+}
+
+/** Applies one event to a profile. Pure: returns a new state and whether anything changed. */
+export function foldEvent(
+  current: ProfileState | undefined,
+  event: CanonicalEvent,
+): { state: ProfileState; changed: boolean } {
+  const state = current
+    ? { ...current, facts: { ...current.facts } }
+    : emptyProfile(event.shop, customerKeyOf(event.customer), event.customer.id);
+  let changed = current === undefined;
+  for (const fact of factsOf(event)) {
+    if (wins(fact, state.facts[fact.name])) {
+      state.facts[fact.name] = fact.value;
+      changed = true;
+    }
   }
   return { state, changed };
 }

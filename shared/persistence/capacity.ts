@@ -7,10 +7,19 @@ export class CapacityMeter {
   reads = 0;
   writes = 0;
 
-  record(kind: "read" | "write", capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+  /** `fallbackUnits`: what to count when DynamoDB reports nothing (a failed conditional write still costs). */
+  record(
+    kind: "read" | "write",
+    capacity: ConsumedCapacity | ConsumedCapacity[] | undefined,
+    fallbackUnits = 0,
+  ): void {
     const list = Array.isArray(capacity) ? capacity : capacity ? [capacity] : [];
     if (kind === "read") this.reads++;
     else this.writes++;
+    if (list.length === 0) {
+      if (kind === "read") this.readUnits += fallbackUnits;
+      else this.writeUnits += fallbackUnits;
+    }
     for (const c of list) {
       this.readUnits += c.ReadCapacityUnits ?? (kind === "read" ? (c.CapacityUnits ?? 0) : 0);
       this.writeUnits += c.WriteCapacityUnits ?? (kind === "write" ? (c.CapacityUnits ?? 0) : 0);

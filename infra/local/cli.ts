@@ -1,0 +1,61 @@
+import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
+
+/**
+ * `npm run cli -- <command>`: the operator CLI. Commands that act on a running system talk to the
+ * local host's HTTP API (STAMMKUNDE_URL, default http://127.0.0.1:3000); others work on files.
+ */
+type Command = { summary: string; run(argv: string[]): Promise<number> };
+
+const out = (line: string) => console.log(line);
+const baseUrl = () => process.env.STAMMKUNDE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+
+const commands: Record<string, Command> = {
+  job: {
+    summary:
+      "job <dispatch|churn-sweep|fit-model> [--now <ISO-8601>]  run a scheduled job on the running local host",
+    async run(argv) {
+      const { parseArgs } = await import("node:util");
+      const { values, positionals } = parseArgs({
+        args: argv,
+        options: { now: { type: "string" } },
+        allowPositionals: true,
+      });
+      const name = positionals[0];
+      if (!name) return usage("job needs a name");
+      if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
+        return usage(`--now: not an ISO-8601 time: ${values.now}`);
+      const res = await fetch(`${baseUrl()}/admin/jobs/${encodeURIComponent(name)}`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${process.env.ADMIN_TOKEN ?? LOCAL_DEFAULTS.ADMIN_TOKEN}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify(values.now ? { now: values.now } : {}),
+      }).catch((error: Error) => {
+        throw new Error(
+          `cannot reach the local host at ${baseUrl()} (is \`npm start\` running?): ${error.message}`,
+        );
+      });
+      out(JSON.stringify(await res.json(), null, 2));
+      return res.ok ? 0 : 1;
+    },
+  },
+};
+
+function usage(problem?: string): number {
+  if (problem) console.error(problem);
+  out("usage: npm run cli -- <command> [options]\n\ncommands:");
+  for (const command of Object.values(commands)) out(`  ${command.summary}`);
+  return problem ? 2 : 0;
+}
+
+const [name, ...rest] = process.argv.slice(2);
+if (!name || name === "--help" || name === "-h" || name === "help") process.exit(usage());
+const command = commands[name];
+if (!command) process.exit(usage(`unknown command: ${name}`));
+try {
+  process.exit(await command.run(rest));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}

@@ -1,0 +1,163 @@
+import type { Server } from "node:http";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { EventBridgeEvent } from "aws-lambda";
+import { z } from "zod";
+import type { CapacityMeter } from "../../shared/persistence/capacity";
+import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
+import {
+  type Emulator,
+  freePort,
+  LOCAL_AWS_ENV,
+  localClientConfig,
+  startDynamoDbLocal,
+  startSesLocal,
+} from "./emulators";
+import { type LocalFunction, wireFunctions } from "./functions";
+import { createHttpServer, type LocalRoute } from "./http-server";
+import { localContext } from "./lambda-context";
+import { LocalBus, type LocalBusOptions } from "./local-bus";
+import { ensureTable } from "./table";
+
+export interface LocalHostOptions {
+  /** API port; 0 picks a free one. */
+  port?: number;
+  /** Use running emulators instead of starting them (tests share one pair). */
+  dynamoEndpoint?: string;
+  sesEndpoint?: string;
+  dynamoPort?: number;
+  sesPort?: number;
+  /** Keep DynamoDB Local's data under this folder instead of in memory. */
+  persistPath?: string;
+  tableName?: string;
+  env?: Record<string, string | undefined>;
+  bus?: LocalBusOptions;
+  meter?: CapacityMeter;
+}
+
+export interface LocalHost {
+  url: string;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  tableName: string;
+  db: DynamoDBDocumentClient;
+  bus: LocalBus;
+  functions: Record<string, LocalFunction>;
+  /** Scheduled jobs, runnable on demand with a given `now`. */
+  jobs: Record<string, (now: Date) => Promise<unknown>>;
+  stop(): Promise<void>;
+}
+
+const JobRequest = z.object({ now: z.iso.datetime({ offset: true }).optional() });
+
+/** The whole system on a laptop: emulators, the table, the bus, the same functions behind the same routes. */
+export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
+  for (const [k, v] of Object.entries(LOCAL_AWS_ENV)) process.env[k] ??= v;
+  const env = { ...process.env, ...options.env };
+  const started: Emulator[] = [];
+  try {
+    const start = async (emulator: Promise<Emulator>): Promise<string> => {
+      const e = await emulator;
+      started.push(e);
+      return e.endpoint;
+    };
+    const dynamoEndpoint: string =
+      options.dynamoEndpoint ??
+      (await start(
+        startDynamoDbLocal({
+          port: options.dynamoPort ?? 8000,
+          ...(options.persistPath ? { dbPath: options.persistPath } : {}),
+        }),
+      ));
+    const sesEndpoint: string =
+      options.sesEndpoint ?? (await start(startSesLocal({ port: options.sesPort ?? 8005 })));
+
+    const tableName: string = options.tableName ?? env.TABLE_NAME ?? "stammkunde";
+    const raw = new DynamoDBClient({ endpoint: dynamoEndpoint, ...localClientConfig(), maxAttempts: 6 });
+    await ensureTable(raw, tableName);
+    const db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+
+    const functions: Record<string, LocalFunction> = {};
+    const bus = new LocalBus((target, event: EventBridgeEvent<string, unknown>) => {
+      const fn = functions[target];
+      if (!fn) throw new Error(`no local function ${target}`);
+      return fn(event, localContext(target));
+    }, options.bus);
+    Object.assign(
+      functions,
+      wireFunctions({
+        db,
+        tableName,
+        sesEndpoint,
+        bus,
+        env,
+        ...(options.meter ? { meter: options.meter } : {}),
+      }),
+    );
+
+    const jobs: LocalHost["jobs"] = {};
+    const localRoutes: LocalRoute[] = [
+      {
+        method: "POST",
+        path: "/admin/jobs/{name}",
+        auth: "admin",
+        async handle({ params, body }) {
+          const job = jobs[params.name ?? ""];
+          if (!job)
+            return { statusCode: 404, body: { error: `no job ${params.name}`, jobs: Object.keys(jobs) } };
+          let parsed: z.infer<typeof JobRequest>;
+          try {
+            parsed = JobRequest.parse(body.length ? JSON.parse(body.toString("utf8")) : {});
+          } catch {
+            return {
+              statusCode: 400,
+              body: {
+                error: 'body must be {"now": "<ISO-8601>"}',
+                issues: [{ path: "now", message: "must be an ISO-8601 date-time" }],
+              },
+            };
+          }
+          return { statusCode: 200, body: await job(parsed.now ? new Date(parsed.now) : new Date()) };
+        },
+      },
+    ];
+
+    const server = createHttpServer({
+      functions,
+      localRoutes,
+      adminToken: env.ADMIN_TOKEN ?? LOCAL_DEFAULTS.ADMIN_TOKEN,
+    });
+    const port = options.port === 0 ? await freePort() : (options.port ?? Number(env.PORT ?? 3000));
+    await listen(server, port);
+
+    return {
+      url: `http://127.0.0.1:${port}`,
+      dynamoEndpoint,
+      sesEndpoint,
+      tableName,
+      db,
+      bus,
+      functions,
+      jobs,
+      async stop() {
+        await new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        });
+        await bus.idle();
+        raw.destroy();
+        await Promise.all(started.map((e) => e.stop()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(started.map((e) => e.stop()));
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+}

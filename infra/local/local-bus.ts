@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import type { EventBridgeEvent } from "aws-lambda";
+import { type FunctionId, ROUTES, type Route } from "../../shared/events/routing";
+import type { BusEvent, EventBus } from "../../shared/messaging/event-bus";
+import { matchesPattern } from "./event-pattern";
+
+export type Invoke = (target: FunctionId, event: EventBridgeEvent<string, unknown>) => Promise<unknown>;
+
+export interface DeadLetter {
+  route: string;
+  event: EventBridgeEvent<string, unknown>;
+  error: string;
+  attempts: number;
+}
+
+export interface LocalBusOptions {
+  /** Attempts per delivery: Lambda's asynchronous invocation tries 3 times (1 + 2 retries). */
+  attempts?: number;
+  /** Base of the exponential backoff between attempts (AWS waits about 1 and 2 minutes; locally much less). */
+  retryDelayMs?: number;
+  /** Up to this many ms of random delay before each delivery, so deliveries overtake each other as in AWS. */
+  jitterMs?: number;
+  routes?: readonly Route[];
+}
+
+/**
+ * EventBridge for the local host. Routes each event with the same routing table and patterns the
+ * CDK rules are built from, and delivers it asynchronously, with retries and a dead-letter list,
+ * and in no guaranteed order: what breaks under AWS's delivery semantics breaks here too.
+ */
+export class LocalBus implements EventBus {
+  readonly deadLetters: DeadLetter[] = [];
+  private inFlight = new Set<Promise<void>>();
+  private readonly attempts: number;
+  private readonly retryDelayMs: number;
+  private readonly jitterMs: number;
+  private readonly routes: readonly Route[];
+
+  constructor(
+    private readonly invoke: Invoke,
+    options: LocalBusOptions = {},
+  ) {
+    this.attempts = options.attempts ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 50;
+    this.jitterMs = options.jitterMs ?? 5;
+    this.routes = options.routes ?? ROUTES;
+  }
+
+  /** Our own events go to the custom bus. */
+  async publish(events: readonly BusEvent[]): Promise<void> {
+    for (const e of events) this.put("custom", e);
+  }
+
+  /** Events from AWS services (SES) arrive on the account's default bus. */
+  async publishToDefaultBus(events: readonly BusEvent[]): Promise<void> {
+    for (const e of events) this.put("default", e);
+  }
+
+  /** Resolves once every delivery so far, and every delivery those caused, has finished. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private put(bus: Route["bus"], e: BusEvent): void {
+    const envelope: EventBridgeEvent<string, unknown> = {
+      version: "0",
+      id: randomUUID(),
+      "detail-type": e.detailType,
+      source: e.source,
+      account: "000000000000",
+      time: e.time ?? new Date().toISOString(),
+      region: "eu-central-1",
+      resources: [],
+      detail: e.detail,
+    };
+    for (const route of this.routes) {
+      if (route.bus !== bus || !matchesPattern(route.pattern, envelope)) continue;
+      const delivery = this.deliver(route, envelope).finally(() => this.inFlight.delete(delivery));
+      this.inFlight.add(delivery);
+    }
+  }
+
+  private async deliver(route: Route, event: EventBridgeEvent<string, unknown>): Promise<void> {
+    await sleep(Math.random() * this.jitterMs);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.invoke(route.target, structuredClone(event));
+        return;
+      } catch (error) {
+        if (attempt >= this.attempts) {
+          this.deadLetters.push({ route: route.name, event, error: String(error), attempts: attempt });
+          console.error(
+            `[bus] ${route.name} failed ${attempt} times for event ${event.id}; moved to the dead-letter list`,
+          );
+          return;
+        }
+        await sleep(this.retryDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
+      }
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,26 @@
+import type {} from "vitest";
+import type { TestProject } from "vitest/node";
+import { freePort, startDynamoDbLocal, startSesLocal } from "../../infra/local/emulators";
+
+/**
+ * Starts DynamoDB Local and SES v2 local once for the whole run, on free ports so that a running
+ * `npm start` (8000 / 8005) does not collide. Each test file creates its own table.
+ */
+export default async function setup(project: TestProject) {
+  const [dynamo, ses] = await Promise.all([
+    freePort().then((port) => startDynamoDbLocal({ port })),
+    freePort().then((port) => startSesLocal({ port })),
+  ]);
+  project.provide("dynamoEndpoint", dynamo.endpoint);
+  project.provide("sesEndpoint", ses.endpoint);
+  return async () => {
+    await Promise.all([dynamo.stop(), ses.stop()]);
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+    sesEndpoint: string;
+  }
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from "node:crypto";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { inject } from "vitest";
+import { type LocalHost, type LocalHostOptions, startLocalHost } from "../../infra/local/host";
+import { signHex } from "../../shared/http/signature";
+import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
+
+/** A local host on the emulators of the global setup, with a table of its own. */
+export function startTestHost(options: LocalHostOptions = {}): Promise<LocalHost> {
+  return startLocalHost({
+    port: 0,
+    dynamoEndpoint: inject("dynamoEndpoint"),
+    sesEndpoint: inject("sesEndpoint"),
+    tableName: `test-${randomUUID().slice(0, 8)}`,
+    ...options,
+  });
+}
+
+export async function postEvents(
+  host: LocalHost,
+  body: unknown,
+  secret: string = LOCAL_DEFAULTS.EVENTS_API_SECRET,
+) {
+  const raw = typeof body === "string" ? body : JSON.stringify(body);
+  return fetch(`${host.url}/events`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-signature": signHex(secret, raw) },
+    body: raw,
+  });
+}
+
+export async function admin(host: LocalHost, path: string, init: RequestInit = {}) {
+  return fetch(`${host.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${LOCAL_DEFAULTS.ADMIN_TOKEN}`, ...init.headers },
+  });
+}
+
+/** Every item in the host's table: "nothing written" is checked by scanning, not by trusting. */
+export async function scanAll(host: LocalHost): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await host.db.send(
+      new ScanCommand({ TableName: host.tableName, ExclusiveStartKey, ConsistentRead: true }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
