@@ -95,7 +95,9 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
 
 /** Starts aws-ses-v2-local in this process: SES v2's send API, a web page of sent mail and `GET /store`. */
 export async function startSesLocal(options: { port: number }): Promise<Emulator> {
-  const server: Server = await sesLocal({ host: "127.0.0.1", port: options.port });
+  // A CommonJS default export: under tsx it arrives wrapped once more than under vitest.
+  const start = (sesLocal as unknown as { default?: typeof sesLocal }).default ?? sesLocal;
+  const server: Server = await start({ host: "127.0.0.1", port: options.port });
   return {
     endpoint: `http://127.0.0.1:${options.port}`,
     stop: () =>

@@ -21,6 +21,8 @@ export interface LocalBusOptions {
   /** Up to this many ms of random delay before each delivery, so deliveries overtake each other as in AWS. */
   jitterMs?: number;
   routes?: readonly Route[];
+  /** Deliveries running at once, like a function's reserved concurrency; the rest wait in order of arrival. */
+  concurrency?: number;
 }
 
 /**
@@ -35,6 +37,9 @@ export class LocalBus implements EventBus {
   private readonly retryDelayMs: number;
   private readonly jitterMs: number;
   private readonly routes: readonly Route[];
+  private readonly concurrency: number;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly invoke: Invoke,
@@ -44,6 +49,7 @@ export class LocalBus implements EventBus {
     this.retryDelayMs = options.retryDelayMs ?? 50;
     this.jitterMs = options.jitterMs ?? 5;
     this.routes = options.routes ?? ROUTES;
+    this.concurrency = options.concurrency ?? 16;
   }
 
   /** Our own events go to the custom bus. */
@@ -82,6 +88,17 @@ export class LocalBus implements EventBus {
 
   private async deliver(route: Route, event: EventBridgeEvent<string, unknown>): Promise<void> {
     await sleep(Math.random() * this.jitterMs);
+    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      await this.attemptDelivery(route, event);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async attemptDelivery(route: Route, event: EventBridgeEvent<string, unknown>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.invoke(route.target, structuredClone(event));

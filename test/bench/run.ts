@@ -1,0 +1,40 @@
+import { parseArgs } from "node:util";
+import { randomUUID } from "node:crypto";
+import { freePort, startDynamoDbLocal, startSesLocal } from "../../infra/local/emulators";
+import { startLocalHost } from "../../infra/local/host";
+import { bundles } from "./bundles.bench";
+import { renderMarkdown, type Section, updateReadme } from "./harness";
+import { throughput, unitsPerEvent } from "./pipeline.bench";
+
+/**
+ * `npm run bench [-- --update-readme]`: figures, not pass/fail. Everything is measured in one run
+ * on the same emulators, and speeds are given as ratios to a baseline from the same run, since
+ * the machines are noisy.
+ */
+const { values } = parseArgs({ options: { "update-readme": { type: "boolean", default: false } } });
+process.env.LOG_LEVEL ??= "SILENT";
+
+const dynamo = await startDynamoDbLocal({ port: await freePort() });
+const ses = await startSesLocal({ port: await freePort() });
+const sections: Section[] = [];
+try {
+  const host = await startLocalHost({
+    port: 0,
+    dynamoEndpoint: dynamo.endpoint,
+    sesEndpoint: ses.endpoint,
+    tableName: `bench-${randomUUID().slice(0, 8)}`,
+  });
+  try {
+    sections.push(await unitsPerEvent(host));
+    sections.push(await throughput(host));
+  } finally {
+    await host.stop();
+  }
+  sections.push(await bundles());
+} finally {
+  await Promise.all([dynamo.stop(), ses.stop()]);
+}
+
+const markdown = renderMarkdown(sections, `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}.`);
+console.log(markdown);
+if (values["update-readme"]) updateReadme(markdown);
