@@ -13,9 +13,10 @@ import { ApplyShopEventConfig } from "./config";
 const logger = createLogger("apply-shop-event");
 
 /**
- * EventBridge target. A thrown error makes Lambda's async invocation retry and, once the retries
- * are spent, land the event in the rule's dead-letter queue; folding is idempotent, so a retry or
- * a redrive never counts anything twice.
+ * EventBridge target. A thrown error makes Lambda's asynchronous invocation retry (twice) and then
+ * land the event in the function's failure queue (the rule's own dead-letter queue holds what
+ * EventBridge could not deliver at all); folding is idempotent, so a retry or a redrive never
+ * counts anything twice.
  */
 export function createHandler(deps: { profiles: ProfileStore }) {
   return middy()

@@ -1,6 +1,4 @@
-import { z } from "zod";
-import { BusConfig, LOCAL_DEFAULTS } from "../../shared/runtime/config";
+import { BusConfig } from "../../shared/runtime/config";
 
-export const IngestConfig = BusConfig.extend({
-  EVENTS_API_SECRET: z.string().min(1).default(LOCAL_DEFAULTS.EVENTS_API_SECRET),
-});
+/** EVENTS_API_SECRET (or EVENTS_API_SECRET_ARN in AWS) is read by requireSecret, not from here. */
+export const IngestConfig = BusConfig;

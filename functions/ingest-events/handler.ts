@@ -5,6 +5,7 @@ import { readConfig } from "../../shared/runtime/config";
 import { header, httpHandler, rawBody } from "../../shared/runtime/http-handler";
 import { lazyHandler } from "../../shared/runtime/lazy";
 import { createLogger } from "../../shared/runtime/logger";
+import { requireSecret } from "../../shared/runtime/secrets";
 import { IngestConfig } from "./config";
 import { ingestEvents } from "./ingest";
 
@@ -21,10 +22,10 @@ export function createHandler(deps: { secret: string; bus: EventBus }) {
   });
 }
 
-export const handler = lazyHandler(() => {
+export const handler = lazyHandler(async () => {
   const config = readConfig(IngestConfig);
   return createHandler({
-    secret: config.EVENTS_API_SECRET,
+    secret: await requireSecret("EVENTS_API_SECRET"),
     bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
   });
 });

@@ -1,4 +1,5 @@
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
+import { PREDICT_SUMMARY, runPredict } from "./commands/predict";
 
 /**
  * `npm run cli -- <command>`: the operator CLI. Commands that act on a running system talk to the
@@ -10,6 +11,10 @@ const out = (line: string) => console.log(line);
 const baseUrl = () => process.env.STAMMKUNDE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 const commands: Record<string, Command> = {
+  predict: {
+    summary: PREDICT_SUMMARY,
+    run: (argv) => runPredict(argv, { out }),
+  },
   job: {
     summary:
       "job <dispatch|churn-sweep|fit-model> [--now <ISO-8601>]  run a scheduled job on the running local host",

@@ -2,10 +2,13 @@ import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { createHandler as applyShopEvent } from "../../functions/apply-shop-event/handler";
 import { createHandler as ingestEvents } from "../../functions/ingest-events/handler";
+import { localSecretFor } from "../../functions/receive-webhooks/config";
+import { createHandler as receiveWebhooks } from "../../functions/receive-webhooks/handler";
 import { createHandler as serveAdmin } from "../../functions/serve-admin/handler";
 import type { FunctionId } from "../../shared/events/routing";
 import type { EventBus } from "../../shared/messaging/event-bus";
 import type { CapacityMeter } from "../../shared/persistence/capacity";
+import { DynamoDeliveryLog } from "../../shared/persistence/delivery-log";
 import { DynamoProfileStore } from "../../shared/persistence/profile-store";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
 
@@ -30,6 +33,12 @@ export function wireFunctions(w: LocalWiring): Record<FunctionId, LocalFunction>
   const secret = (name: keyof typeof LOCAL_DEFAULTS) => w.env[name] ?? LOCAL_DEFAULTS[name];
   return {
     "ingest-events": ingestEvents({ secret: secret("EVENTS_API_SECRET"), bus: w.bus }),
+    "receive-webhooks": receiveWebhooks({
+      secretFor: localSecretFor(w.env),
+      bus: w.bus,
+      deliveries: new DynamoDeliveryLog(w.db, w.tableName),
+      now: () => new Date(),
+    }),
     "apply-shop-event": applyShopEvent({ profiles }),
     "serve-admin": serveAdmin({
       profiles,

@@ -47,6 +47,12 @@ const ConsentData = z.object({
   userAgent: z.string().max(500).optional(),
 });
 
+const MessageData = z.object({
+  messageId: z.string().max(200).optional(),
+  campaignId: z.string().max(100).optional(),
+  instanceId: z.string().max(500).optional(),
+});
+
 export const EventData = {
   "customer.registered": z.object({}).passthrough().default({}),
   "customer.updated": z.object({}).passthrough().default({}),
@@ -71,6 +77,16 @@ export const EventData = {
     score: z.number().int().min(0).max(10),
     orderId: ExternalId.optional(),
   }),
+  // Outcome events of the campaign engine and the email feedback loop: other systems (a CRM, a
+  // data lake) subscribe to them, and campaigns can trigger on them ("opened / not opened").
+  "message.sent": MessageData,
+  "message.skipped": MessageData.extend({ reason: z.string() }),
+  "journey.exited": MessageData.extend({ reason: z.string() }),
+  "message.delivered": MessageData,
+  "message.opened": MessageData,
+  "message.clicked": MessageData.extend({ link: z.string().max(2000).optional() }),
+  "message.bounced": MessageData,
+  "message.complained": MessageData,
 } as const;
 
 export type EventType = keyof typeof EventData;
@@ -100,6 +116,14 @@ export const CanonicalEvent = z.discriminatedUnion("type", [
   variant("checkout.updated"),
   variant("coupon.redeemed"),
   variant("survey.answered"),
+  variant("message.sent"),
+  variant("message.skipped"),
+  variant("journey.exited"),
+  variant("message.delivered"),
+  variant("message.opened"),
+  variant("message.clicked"),
+  variant("message.bounced"),
+  variant("message.complained"),
 ]);
 export type CanonicalEvent = z.infer<typeof CanonicalEvent>;
 export type EventOf<T extends EventType> = Extract<CanonicalEvent, { type: T }>;

@@ -9,7 +9,7 @@ import type { EventType } from "./catalog";
 /** The `source` of every event this project puts on its own bus. */
 export const EVENT_SOURCE = "stammkunde";
 
-export type FunctionId = "ingest-events" | "apply-shop-event" | "serve-admin";
+export type FunctionId = "ingest-events" | "receive-webhooks" | "apply-shop-event" | "serve-admin";
 
 /** An EventBridge event pattern (the subset of the pattern language this project uses and the local matcher implements). */
 export type EventPattern = Record<string, unknown>;

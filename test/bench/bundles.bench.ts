@@ -20,19 +20,31 @@ export async function bundles(): Promise<Section> {
       platform: "node",
       format: "esm",
       target: "node22",
-      banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+      },
       logLevel: "silent",
     });
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const ms = execFileSync(
         process.execPath,
-        ["--input-type=module", "-e", `const t=performance.now();await import(${JSON.stringify(outfile)});console.log(performance.now()-t)`],
+        [
+          "--input-type=module",
+          "-e",
+          `const t=performance.now();await import(${JSON.stringify(outfile)});console.log(performance.now()-t)`,
+        ],
         { encoding: "utf8", env: { ...process.env, TABLE_NAME: "t", EVENT_BUS_NAME: "b" } },
       );
       times.push(Number(ms.trim()));
     }
-    rows.push({ name: fn, value: `${fmt(statSync(outfile).size / 1024, 0)} KB, init ${fmt(median(times), 0)} ms` });
+    rows.push({
+      name: fn,
+      value: `${fmt(statSync(outfile).size / 1024, 0)} KB, init ${fmt(median(times), 0)} ms`,
+    });
   }
-  return { title: "Function bundles (minified ESM) and cold module init (median of 5 fresh node processes)", rows };
+  return {
+    title: "Function bundles (minified ESM) and cold module init (median of 5 fresh node processes)",
+    rows,
+  };
 }

@@ -15,14 +15,26 @@ export async function unitsPerEvent(host: LocalHost): Promise<Section> {
   const meter = new CapacityMeter();
   const profiles = new DynamoProfileStore(host.db, host.tableName, meter);
   const n = 500;
-  const customer = (i: number) => ({ id: `u-${i % 100}`, email: `u${i % 100}@example.com`, firstName: "Kim" });
+  const customer = (i: number) => ({
+    id: `u-${i % 100}`,
+    email: `u${i % 100}@example.com`,
+    firstName: "Kim",
+  });
   const inOrder = Array.from({ length: n }, (_, i) =>
-    orderPlaced({ customer: customer(i), orderId: `uo-${i}`, at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() }),
+    orderPlaced({
+      customer: customer(i),
+      orderId: `uo-${i}`,
+      at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    }),
   );
   const measure = async (events: CanonicalEvent[]) => {
     meter.reset();
     for (const e of events) await applyShopEvent(e, { profiles });
-    return { w: meter.writeUnits / events.length, r: meter.readUnits / events.length, req: (meter.reads + meter.writes) / events.length };
+    return {
+      w: meter.writeUnits / events.length,
+      r: meter.readUnits / events.length,
+      req: (meter.reads + meter.writes) / events.length,
+    };
   };
   const fresh = await measure(inOrder);
   const duplicates = await measure(inOrder.slice(0, 200));
@@ -74,17 +86,25 @@ export async function throughput(host: LocalHost): Promise<Section> {
   const random = seededRandom(7);
   const events = shuffle(
     Array.from({ length: n }, (_, i) =>
-      orderPlaced({ customer: { id: `tp-${i % 1000}` }, orderId: `tp-o-${i}`, at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString() }),
+      orderPlaced({
+        customer: { id: `tp-${i % 1000}` },
+        orderId: `tp-o-${i}`,
+        at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      }),
     ),
     random,
   );
   const requests: string[] = [];
-  for (let i = 0; i < events.length; i += 25) requests.push(JSON.stringify({ events: events.slice(i, i + 25) }));
+  for (let i = 0; i < events.length; i += 25)
+    requests.push(JSON.stringify({ events: events.slice(i, i + 25) }));
   t = performance.now();
   await pool(requests, 4, async (body) => {
     const res = await fetch(`${host.url}/events`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-signature": signHex(LOCAL_DEFAULTS.EVENTS_API_SECRET, body) },
+      headers: {
+        "content-type": "application/json",
+        "x-signature": signHex(LOCAL_DEFAULTS.EVENTS_API_SECRET, body),
+      },
       body,
     });
     if (res.status !== 202) throw new Error(`ingest answered ${res.status}`);
@@ -95,7 +115,11 @@ export async function throughput(host: LocalHost): Promise<Section> {
     title: "Local pipeline throughput (same run, same DynamoDB Local)",
     rows: [
       { name: "raw DynamoDB Local UpdateItem, 16 in flight", value: `${fmt(rawRate, 0)} /s` },
-      { name: "pipeline: HTTP -> ingest -> bus -> profile writer", value: `${fmt(pipelineRate, 0)} events/s`, note: "batches of 25" },
+      {
+        name: "pipeline: HTTP -> ingest -> bus -> profile writer",
+        value: `${fmt(pipelineRate, 0)} events/s`,
+        note: "batches of 25",
+      },
       { name: "ratio pipeline / raw", value: fmt(pipelineRate / rawRate), target: ">= 0.80" },
     ],
   };

@@ -1,9 +1,11 @@
-import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
 import { freePort, startDynamoDbLocal, startSesLocal } from "../../infra/local/emulators";
 import { startLocalHost } from "../../infra/local/host";
 import { bundles } from "./bundles.bench";
+import { connectorTimes } from "./connectors.bench";
 import { renderMarkdown, type Section, updateReadme } from "./harness";
+import { modelFits } from "./models.bench";
 import { throughput, unitsPerEvent } from "./pipeline.bench";
 
 /**
@@ -30,11 +32,16 @@ try {
   } finally {
     await host.stop();
   }
+  sections.push(connectorTimes());
+  sections.push(await modelFits());
   sections.push(await bundles());
 } finally {
   await Promise.all([dynamo.stop(), ses.stop()]);
 }
 
-const markdown = renderMarkdown(sections, `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}.`);
+const markdown = renderMarkdown(
+  sections,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}.`,
+);
 console.log(markdown);
 if (values["update-readme"]) updateReadme(markdown);

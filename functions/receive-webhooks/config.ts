@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { Platform } from "../../shared/connectors/index";
+import { BusConfig, LOCAL_DEFAULTS, TableConfig } from "../../shared/runtime/config";
+
+/** Each platform's default signing secret, by its env name (../shared/CONTRACT.md). */
+export const PLATFORM_SECRET = {
+  shopify: "SHOPIFY_WEBHOOK_SECRET",
+  woocommerce: "WOOCOMMERCE_WEBHOOK_SECRET",
+  shopware: "SHOPWARE_SHOP_SECRET",
+} as const satisfies Record<Platform, keyof typeof LOCAL_DEFAULTS>;
+
+export type PlatformSecretName = (typeof PLATFORM_SECRET)[Platform];
+
+/**
+ * `SHOP_SECRETS`: optional JSON `{"<platform>:<shop identity>": "<secret>"}`, for platforms whose
+ * secret is per shop (a WooCommerce webhook's secret, a Shopware shop secret). A Shopify app's one
+ * secret signs the webhooks of every shop that installed it, so Shopify rarely needs an entry.
+ */
+const ShopSecrets = z
+  .string()
+  .optional()
+  .transform((text, ctx): Record<string, string> => {
+    if (!text?.trim()) return {};
+    try {
+      const parsed = z
+        .record(z.string().regex(/^(shopify|woocommerce|shopware):.+$/), z.string().min(1))
+        .safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Reported below; the value is a secret, so the message never quotes it.
+    }
+    ctx.addIssue({
+      code: "custom",
+      message: 'must be JSON like {"woocommerce:my-shop.example": "<secret>"}',
+    });
+    return z.NEVER;
+  });
+
+export const ReceiveWebhooksConfig = BusConfig.extend(TableConfig.shape).extend({
+  SHOP_SECRETS: ShopSecrets,
+});
+export type ReceiveWebhooksConfig = z.infer<typeof ReceiveWebhooksConfig>;
+
+export type SecretFor = (platform: Platform, shop: string) => Promise<string | undefined>;
+
+/**
+ * A shop's own secret from SHOP_SECRETS, else its platform's secret. `platformSecret` resolves an
+ * env name: in AWS from Secrets Manager (`<NAME>_ARN`, shared/runtime/secrets.ts) with no fallback,
+ * so a deployment never accepts the publicly known local defaults; locally see `localSecretFor`.
+ */
+export function createSecretFor(
+  shopSecrets: Readonly<Record<string, string>>,
+  platformSecret: (name: PlatformSecretName) => Promise<string | undefined>,
+): SecretFor {
+  return async (platform, shop) => {
+    const key = `${platform}:${shop}`;
+    if (Object.hasOwn(shopSecrets, key)) return shopSecrets[key];
+    return platformSecret(PLATFORM_SECRET[platform]);
+  };
+}
+
+/** The local host: every shop is accepted with its platform's secret, defaulting to LOCAL_DEFAULTS. */
+export function localSecretFor(env: Readonly<Record<string, string | undefined>>): SecretFor {
+  const shopSecrets = ShopSecrets.parse(env.SHOP_SECRETS);
+  return createSecretFor(shopSecrets, async (name) => env[name] || LOCAL_DEFAULTS[name]);
+}

@@ -1,0 +1,95 @@
+import { CfnOutput, Duration, Stack } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+
+/**
+ * Alarms to one SNS topic: any message in a dead-letter queue, any function error. Both thresholds
+ * are "more than zero" because each means an event or a request was not handled as it should be.
+ * Set context `alarmEmail` (cdk deploy -c alarmEmail=ops@example.com) to subscribe an address.
+ */
+export class StammkundeAlarms extends Construct {
+  readonly topic: Topic;
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const cloudwatch = new ServicePrincipal("cloudwatch.amazonaws.com");
+    // A customer-managed key: CloudWatch cannot publish to a topic encrypted with the AWS-managed
+    // `aws/sns` key, whose policy cannot be changed to let it in.
+    const key = new Key(this, "TopicKey", {
+      description: "Encrypts the Stammkunde alarm topic",
+      enableKeyRotation: true,
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudwatch],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        conditions: { StringEquals: { "aws:SourceAccount": stack.account } },
+      }),
+    );
+    this.topic = new Topic(this, "Topic", {
+      displayName: "Stammkunde alarms",
+      masterKey: key,
+      enforceSSL: true,
+    });
+    // enforceSSL gives the topic a policy, which replaces the default one that let alarms in.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudwatch],
+        actions: ["sns:Publish"],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { "aws:SourceAccount": stack.account },
+          ArnLike: {
+            "aws:SourceArn": `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
+          },
+        },
+      }),
+    );
+    const email = this.node.tryGetContext("alarmEmail") as string | undefined;
+    if (email) this.topic.addSubscription(new EmailSubscription(email));
+    this.action = new SnsAction(this.topic);
+    new CfnOutput(this, "TopicArn", { value: this.topic.topicArn, description: "Subscribe here for alarms" });
+  }
+
+  /** Fires as soon as one message sits in the queue. */
+  watchQueue(name: string, queue: IQueue): Alarm {
+    const alarm = new Alarm(this, `${name}-depth`, {
+      alarmDescription: `Messages in dead-letter queue ${name}: inspect, fix, redrive`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: "Maximum",
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // An empty queue reports no datapoints at times; that is the healthy state.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+    return alarm;
+  }
+
+  /** Fires on any error in a five-minute window. */
+  watchFunction(name: string, fn: IFunction): Alarm {
+    const alarm = new Alarm(this, `${name}-errors`, {
+      alarmDescription: `Errors in function ${name}: see its log group`,
+      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+    return alarm;
+  }
+}

@@ -1,0 +1,99 @@
+import type { FunctionId, Route } from "../../shared/events/routing";
+import type { HttpRoute } from "../../shared/http/routes";
+import type { IndexName } from "../../shared/persistence/table-design";
+import type { SecretName } from "./secrets";
+
+/**
+ * Every DynamoDB action a function may be granted. A closed list, so `dynamodb:*` or a
+ * `grantReadWriteData` bundle cannot slip in through the registry.
+ */
+export type TableAction =
+  | "dynamodb:GetItem"
+  | "dynamodb:BatchGetItem"
+  | "dynamodb:Query"
+  | "dynamodb:PutItem"
+  | "dynamodb:UpdateItem"
+  | "dynamodb:DeleteItem"
+  | "dynamodb:BatchWriteItem"
+  | "dynamodb:ConditionCheckItem";
+
+/** Indexes are only ever queried; items are written through the base table. */
+export type IndexAction = "dynamodb:Query";
+
+/** What one Lambda touches in AWS; the stack turns this into its env and its IAM policy, nothing more. */
+export interface FunctionSpec {
+  readonly description: string;
+  /** Exact actions on the base table (granted on the table's ARN only). */
+  readonly table?: readonly TableAction[];
+  /** Exact actions per index (granted on that index's ARN only, never `index/*`). */
+  readonly indexes?: Readonly<Partial<Record<IndexName, readonly IndexAction[]>>>;
+  /** events:PutEvents on the custom bus, and EVENT_BUS_NAME in the env. */
+  readonly putEvents?: boolean;
+  /** Each becomes `<NAME>_ARN` in the env and a read grant on that one secret. */
+  readonly secrets?: readonly SecretName[];
+  readonly memorySize?: number;
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * The registry: one entry per folder in functions/. Adding a Lambda = adding its id to FunctionId
+ * (shared/events/routing.ts), its folder, and an entry here listing exactly what it touches.
+ */
+export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
+  "ingest-events": {
+    description: "POST /events: verifies the signature, validates, puts the events on the bus",
+    putEvents: true,
+    secrets: ["EVENTS_API_SECRET"],
+  },
+  "receive-webhooks": {
+    description:
+      "POST /webhooks/{platform}: verifies Shopify, WooCommerce and Shopware webhooks, maps them to canonical events",
+    // Delivery log: GetItem to skip a known delivery, PutItem to remember it after PutEvents.
+    table: ["dynamodb:GetItem", "dynamodb:PutItem"],
+    putEvents: true,
+    secrets: ["SHOPIFY_WEBHOOK_SECRET", "WOOCOMMERCE_WEBHOOK_SECRET", "SHOPWARE_SHOP_SECRET"],
+    timeoutSeconds: 10,
+  },
+  "apply-shop-event": {
+    description: "Folds customer, consent and order events into the customer's profile",
+    // Fast path: one conditional UpdateItem; slow path (duplicate, out of order): GetItem after a
+    // lost race and a version-checked PutItem (apply-event.ts, profile-store.ts). Never a delete.
+    table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+    // Async EventBridge target: room for a few optimistic-concurrency retries per event.
+    timeoutSeconds: 30,
+  },
+  "serve-admin": {
+    description: "Admin read API (profiles by id or email) and the health check",
+    table: ["dynamodb:GetItem"],
+    indexes: { byEmail: ["dynamodb:Query"] },
+  },
+};
+
+/**
+ * The functions the stack deploys: every registry entry, after checking that each function a route
+ * names has one. Synth stops here, naming the function and the route, rather than deploying a rule
+ * or an API route with nothing behind it.
+ */
+export function deployedFunctions(
+  registry: Readonly<Partial<Record<FunctionId, FunctionSpec>>>,
+  routes: readonly Route[],
+  httpRoutes: readonly HttpRoute[],
+): Array<[FunctionId, FunctionSpec]> {
+  const referrers = [
+    ...routes.map((r) => ({ target: r.target, by: `bus route "${r.name}" (shared/events/routing.ts)` })),
+    ...httpRoutes
+      .filter((r) => r.auth !== "local")
+      .map((r) => ({ target: r.target, by: `HTTP route "${r.method} ${r.path}" (shared/http/routes.ts)` })),
+  ];
+  const missing = referrers.filter((r) => registry[r.target] === undefined);
+  if (missing.length > 0) {
+    const lines = missing.map((m) => `function "${m.target}" is used by ${m.by}`);
+    throw new Error(
+      `infra/cloud/functions.ts has no entry for: ${lines.join("; ")}. ` +
+        "Add it to FUNCTIONS with the table actions, bus and secrets it needs.",
+    );
+  }
+  return Object.entries(registry).flatMap(([id, spec]) =>
+    spec ? [[id as FunctionId, spec] as [FunctionId, FunctionSpec]] : [],
+  );
+}

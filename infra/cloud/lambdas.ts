@@ -1,0 +1,83 @@
+import type { IEventBus } from "aws-cdk-lib/aws-events";
+import { Grant } from "aws-cdk-lib/aws-iam";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import type { FunctionId } from "../../shared/events/routing";
+import { deadLetterQueue } from "./dead-letter-queue";
+import type { FunctionSpec } from "./functions";
+import { HouseFunction } from "./house-function";
+import type { StammkundeSecrets } from "./secrets";
+import type { StammkundeTable } from "./table";
+
+export interface StammkundeFunctionsProps {
+  readonly specs: ReadonlyArray<readonly [FunctionId, FunctionSpec]>;
+  /** Functions some bus rule invokes (asynchronously): they get a failure queue. */
+  readonly asyncTargets: ReadonlySet<FunctionId>;
+  readonly table: StammkundeTable;
+  readonly bus: IEventBus;
+  readonly secrets: StammkundeSecrets;
+}
+
+/**
+ * One house function per registry entry, each with the env and IAM its spec lists and nothing else.
+ * Grants name each action and the exact ARN: Table.grant would add `<table>/index/*`, giving a
+ * function that only reads the base table every index as well.
+ */
+export class StammkundeFunctions extends Construct {
+  readonly failureQueues: Array<{ readonly name: string; readonly queue: Queue }> = [];
+  private readonly functions = new Map<FunctionId, HouseFunction>();
+
+  constructor(scope: Construct, id: string, props: StammkundeFunctionsProps) {
+    super(scope, id);
+    const { table, bus, secrets } = props;
+    for (const [functionId, spec] of props.specs) {
+      const failureQueue = props.asyncTargets.has(functionId)
+        ? deadLetterQueue(this, `${functionId}-failures`)
+        : undefined;
+      const usesTable = (spec.table?.length ?? 0) > 0 || Object.keys(spec.indexes ?? {}).length > 0;
+      const house = new HouseFunction(this, functionId, {
+        functionId,
+        description: spec.description,
+        ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
+        ...(spec.timeoutSeconds ? { timeoutSeconds: spec.timeoutSeconds } : {}),
+        ...(failureQueue ? { asyncFailureQueue: failureQueue } : {}),
+        environment: {
+          ...(usesTable ? { TABLE_NAME: table.table.tableName } : {}),
+          ...(spec.putEvents ? { EVENT_BUS_NAME: bus.eventBusName } : {}),
+        },
+      });
+      const fn = house.fn;
+
+      if (spec.table?.length) {
+        Grant.addToPrincipal({ grantee: fn, actions: [...spec.table], resourceArns: [table.table.tableArn] });
+      }
+      for (const [indexName, actions] of Object.entries(spec.indexes ?? {})) {
+        if (!actions?.length) continue;
+        Grant.addToPrincipal({
+          grantee: fn,
+          actions: [...actions],
+          resourceArns: [table.indexArn(indexName)],
+        });
+      }
+      if (spec.putEvents) bus.grantPutEventsTo(fn);
+      for (const [name, arn] of Object.entries(secrets.grantTo(fn, spec.secrets ?? []))) {
+        fn.addEnvironment(name, arn);
+      }
+
+      if (failureQueue) this.failureQueues.push({ name: `${functionId}-failures`, queue: failureQueue });
+      this.functions.set(functionId, house);
+    }
+  }
+
+  get(functionId: FunctionId): IFunction {
+    const house = this.functions.get(functionId);
+    // deployedFunctions() has already checked every route's target; this guards direct callers.
+    if (!house) throw new Error(`function "${functionId}" is not in infra/cloud/functions.ts`);
+    return house.fn;
+  }
+
+  all(): Array<[FunctionId, IFunction]> {
+    return [...this.functions].map(([id, house]) => [id, house.fn]);
+  }
+}

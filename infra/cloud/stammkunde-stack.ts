@@ -1,0 +1,46 @@
+import { Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { type FunctionId, ROUTES, type Route } from "../../shared/events/routing";
+import { HTTP_ROUTES, type HttpRoute } from "../../shared/http/routes";
+import { StammkundeAlarms } from "./alarms";
+import { StammkundeApi } from "./api";
+import { StammkundeBus } from "./bus";
+import { deployedFunctions, FUNCTIONS, type FunctionSpec } from "./functions";
+import { StammkundeFunctions } from "./lambdas";
+import { StammkundeSecrets } from "./secrets";
+import { StammkundeTable } from "./table";
+
+export interface StammkundeStackProps extends StackProps {
+  /** Defaults to the real tables; tests pass their own to check how the stack reacts. */
+  readonly routes?: readonly Route[];
+  readonly httpRoutes?: readonly HttpRoute[];
+  readonly registry?: Readonly<Partial<Record<FunctionId, FunctionSpec>>>;
+}
+
+/** Composition only: each concern is its own construct, wired here from the shared tables. */
+export class StammkundeStack extends Stack {
+  constructor(scope: Construct, id: string, props: StammkundeStackProps = {}) {
+    super(scope, id, props);
+    const routes = props.routes ?? ROUTES;
+    const httpRoutes = props.httpRoutes ?? HTTP_ROUTES;
+    const specs = deployedFunctions(props.registry ?? FUNCTIONS, routes, httpRoutes);
+
+    const table = new StammkundeTable(this, "Table");
+    const events = new StammkundeBus(this, "Events");
+    const secrets = new StammkundeSecrets(this, "Secrets");
+    const functions = new StammkundeFunctions(this, "Functions", {
+      specs,
+      asyncTargets: new Set(routes.map((r) => r.target)),
+      table,
+      bus: events.bus,
+      secrets,
+    });
+    const ruleQueues = events.addRoutes(routes, (fnId) => functions.get(fnId));
+    new StammkundeApi(this, "Api", { routes: httpRoutes, functionFor: (fnId) => functions.get(fnId) });
+
+    const alarms = new StammkundeAlarms(this, "Alarms");
+    for (const { route, queue } of ruleQueues) alarms.watchQueue(`${route}-dlq`, queue);
+    for (const { name, queue } of functions.failureQueues) alarms.watchQueue(name, queue);
+    for (const [fnId, fn] of functions.all()) alarms.watchFunction(fnId, fn);
+  }
+}
