@@ -9,7 +9,7 @@ module.exports = {
       name: "shared-is-a-leaf",
       comment: "shared/ never imports functions/ or infra/",
       severity: "error",
-      from: { path: "^shared/" },
+      from: { path: "^shared/", pathNot: "\\.test\\.ts$" },
       to: { path: "^(functions|infra)/" },
     },
     {

@@ -1,37 +1,64 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { createHandler as applyShopEvent } from "../../functions/apply-shop-event/handler";
+import { createHandler as dispatchMessages } from "../../functions/dispatch-messages/handler";
 import { createHandler as ingestEvents } from "../../functions/ingest-events/handler";
 import { localSecretFor } from "../../functions/receive-webhooks/config";
 import { createHandler as receiveWebhooks } from "../../functions/receive-webhooks/handler";
+import { createHandler as recordEmailFeedback } from "../../functions/record-email-feedback/handler";
 import { createHandler as serveAdmin } from "../../functions/serve-admin/handler";
+import { createHandler as serveUnsubscribe } from "../../functions/serve-unsubscribe/handler";
+import { createHandler as trackJourneys } from "../../functions/track-journeys/handler";
+import type { DeliveryDeps } from "../../shared/campaigns/deliver";
+import { createSesClient, type SesSendClient } from "../../shared/email/ses-mailer";
 import type { FunctionId } from "../../shared/events/routing";
 import type { EventBus } from "../../shared/messaging/event-bus";
 import type { CapacityMeter } from "../../shared/persistence/capacity";
 import { DynamoDeliveryLog } from "../../shared/persistence/delivery-log";
 import { DynamoProfileStore } from "../../shared/persistence/profile-store";
+import { DynamoSuppressionList } from "../../shared/persistence/suppression-store";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
+import { EngineEnv, engineDeps } from "../../shared/runtime/engine";
+import { localClientConfig } from "./emulators";
 
 // biome-ignore lint/suspicious/noExplicitAny: each function takes its own trigger's event
 export type LocalFunction = (event: any, context: Context) => Promise<unknown>;
 
 export interface LocalWiring {
+  /** The local host's clock: tests move it; AWS uses the real one. */
+  now: () => Date;
   db: DynamoDBDocumentClient;
   tableName: string;
   sesEndpoint: string;
   bus: EventBus;
   env: Record<string, string | undefined>;
   meter?: CapacityMeter;
+  publicUrl: string;
+  /** An SES client to use instead of one on the emulator (fault injection: throttling). */
+  ses?: SesSendClient;
 }
 
 /**
  * The same functions as in AWS, built with local adapters. The record's type makes a function
  * that the routing table or the HTTP routes name but that is not wired here a compile error.
  */
-export function wireFunctions(w: LocalWiring): Record<FunctionId, LocalFunction> {
+export function wireFunctions(w: LocalWiring): {
+  functions: Record<FunctionId, LocalFunction>;
+  engine: DeliveryDeps;
+} {
   const profiles = new DynamoProfileStore(w.db, w.tableName, w.meter);
   const secret = (name: keyof typeof LOCAL_DEFAULTS) => w.env[name] ?? LOCAL_DEFAULTS[name];
-  return {
+  const engineEnv = EngineEnv.parse({ PUBLIC_BASE_URL: w.publicUrl, SES_MAX_SEND_RATE: "50", ...w.env });
+  const engine = engineDeps(engineEnv, {
+    db: w.db,
+    tableName: w.tableName,
+    ses: w.ses ?? createSesClient({ endpoint: w.sesEndpoint, ...localClientConfig() }),
+    bus: w.bus,
+    tokenKey: secret("TOKEN_SIGNING_KEY"),
+    suppressionSalt: secret("SUPPRESSION_SALT"),
+    ...(w.meter ? { meter: w.meter } : {}),
+  });
+  const functions: Record<FunctionId, LocalFunction> = {
     "ingest-events": ingestEvents({ secret: secret("EVENTS_API_SECRET"), bus: w.bus }),
     "receive-webhooks": receiveWebhooks({
       secretFor: localSecretFor(w.env),
@@ -48,5 +75,18 @@ export function wireFunctions(w: LocalWiring): Record<FunctionId, LocalFunction>
         if (!ses.ok) throw new Error(`SES local answered ${ses.status}`);
       },
     }),
+    "track-journeys": trackJourneys({ ...engine, now: w.now, defaultTimeZone: engineEnv.DEFAULT_TIME_ZONE }),
+    "dispatch-messages": dispatchMessages(engine),
+    "record-email-feedback": recordEmailFeedback({
+      suppressions: new DynamoSuppressionList(w.db, w.tableName, secret("SUPPRESSION_SALT")),
+      bus: w.bus,
+      now: w.now,
+    }),
+    "serve-unsubscribe": serveUnsubscribe({
+      signingKey: async () => secret("TOKEN_SIGNING_KEY"),
+      bus: w.bus,
+      now: w.now,
+    }),
   };
+  return { functions, engine };
 }

@@ -3,6 +3,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventBridgeEvent } from "aws-lambda";
 import { z } from "zod";
+import type { SesSendClient } from "../../shared/email/ses-mailer";
+import { SCHEDULES } from "../../shared/events/routing";
 import type { CapacityMeter } from "../../shared/persistence/capacity";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
 import {
@@ -17,6 +19,7 @@ import { type LocalFunction, wireFunctions } from "./functions";
 import { createHttpServer, type LocalRoute } from "./http-server";
 import { localContext } from "./lambda-context";
 import { LocalBus, type LocalBusOptions } from "./local-bus";
+import { LocalClock, sesInjectionRoute } from "./local-routes";
 import { ensureTable } from "./table";
 
 export interface LocalHostOptions {
@@ -33,6 +36,8 @@ export interface LocalHostOptions {
   env?: Record<string, string | undefined>;
   bus?: LocalBusOptions;
   meter?: CapacityMeter;
+  /** Replaces the SES client (fault injection, e.g. throttling); the default talks to the emulator. */
+  ses?: SesSendClient;
 }
 
 export interface LocalHost {
@@ -45,6 +50,8 @@ export interface LocalHost {
   functions: Record<string, LocalFunction>;
   /** Scheduled jobs, runnable on demand with a given `now`. */
   jobs: Record<string, (now: Date) => Promise<unknown>>;
+  /** The time the functions see (track-journeys decides immediate sends with it); tests set it. */
+  clock: LocalClock;
   stop(): Promise<void>;
 }
 
@@ -83,19 +90,28 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       if (!fn) throw new Error(`no local function ${target}`);
       return fn(event, localContext(target));
     }, options.bus);
-    Object.assign(
-      functions,
-      wireFunctions({
-        db,
-        tableName,
-        sesEndpoint,
-        bus,
-        env,
-        ...(options.meter ? { meter: options.meter } : {}),
-      }),
-    );
+    const port = options.port === 0 ? await freePort() : (options.port ?? Number(env.PORT ?? 3000));
+    const url = `http://127.0.0.1:${port}`;
+    const clock = new LocalClock();
+    const wired = wireFunctions({
+      db,
+      tableName,
+      sesEndpoint,
+      bus,
+      env,
+      now: () => clock.now(),
+      publicUrl: env.PUBLIC_BASE_URL ?? url,
+      ...(options.meter ? { meter: options.meter } : {}),
+      ...(options.ses ? { ses: options.ses } : {}),
+    });
+    Object.assign(functions, wired.functions);
 
+    // Each scheduled job runs its function as the scheduler would, with the schedule's time.
     const jobs: LocalHost["jobs"] = {};
+    for (const s of SCHEDULES) {
+      jobs[s.job] = (now) =>
+        wired.functions[s.target]({ time: now.toISOString(), source: "aws.events" }, localContext(s.target));
+    }
     const localRoutes: LocalRoute[] = [
       {
         method: "POST",
@@ -122,16 +138,17 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       },
     ];
 
+    localRoutes.push(sesInjectionRoute(bus));
     const server = createHttpServer({
       functions,
       localRoutes,
       adminToken: env.ADMIN_TOKEN ?? LOCAL_DEFAULTS.ADMIN_TOKEN,
     });
-    const port = options.port === 0 ? await freePort() : (options.port ?? Number(env.PORT ?? 3000));
     await listen(server, port);
 
     return {
-      url: `http://127.0.0.1:${port}`,
+      url,
+      clock,
       dynamoEndpoint,
       sesEndpoint,
       tableName,

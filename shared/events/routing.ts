@@ -1,4 +1,4 @@
-import type { EventType } from "./catalog";
+import { EVENT_TYPES, type EventType } from "./catalog";
 
 /**
  * The one routing table: which function reacts to which bus event. The CDK stack builds one
@@ -9,7 +9,15 @@ import type { EventType } from "./catalog";
 /** The `source` of every event this project puts on its own bus. */
 export const EVENT_SOURCE = "stammkunde";
 
-export type FunctionId = "ingest-events" | "receive-webhooks" | "apply-shop-event" | "serve-admin";
+export type FunctionId =
+  | "ingest-events"
+  | "receive-webhooks"
+  | "apply-shop-event"
+  | "serve-admin"
+  | "track-journeys"
+  | "dispatch-messages"
+  | "record-email-feedback"
+  | "serve-unsubscribe";
 
 /** An EventBridge event pattern (the subset of the pattern language this project uses and the local matcher implements). */
 export type EventPattern = Record<string, unknown>;
@@ -33,6 +41,23 @@ const PROFILE_EVENTS: EventType[] = [
   "order.refunded",
 ];
 
+/** Campaigns may trigger or exit on any event but the engine's own decisions (which would only loop). */
+const CAMPAIGN_EVENTS = EVENT_TYPES.filter((t) => t !== "message.skipped" && t !== "journey.exited");
+
+/** What SES publishes on the default bus for a configuration set with an EventBridge destination. */
+export const SES_DETAIL_TYPES = [
+  "Email Sent",
+  "Email Delivered",
+  "Email Bounced",
+  "Email Complaint Received",
+  "Email Opened",
+  "Email Clicked",
+  "Email Rejected",
+  "Email Delivery Delayed",
+  "Email Rendering Failed",
+  "Email Subscribed",
+];
+
 export const ROUTES: readonly Route[] = [
   {
     name: "profile-writer",
@@ -41,4 +66,23 @@ export const ROUTES: readonly Route[] = [
     pattern: { source: [EVENT_SOURCE], "detail-type": PROFILE_EVENTS },
     description: "Folds customer, consent and order events into the customer's profile",
   },
+  {
+    name: "campaign-tracker",
+    target: "track-journeys",
+    bus: "custom",
+    pattern: { source: [EVENT_SOURCE], "detail-type": CAMPAIGN_EVENTS },
+    description: "Starts and ends campaign journeys: triggers, keyed exits, immediate sends",
+  },
+  {
+    name: "ses-feedback",
+    target: "record-email-feedback",
+    bus: "default",
+    pattern: { source: ["aws.ses"], "detail-type": SES_DETAIL_TYPES },
+    description: "SES events: bounces and complaints suppress, opens and clicks flow back as message events",
+  },
 ];
+
+/** Scheduled jobs: the stack builds a schedule per entry, the local host runs them on demand. */
+export const SCHEDULES = [
+  { job: "dispatch", target: "dispatch-messages", rate: "rate(1 minute)", description: "Sends what is due" },
+] as const satisfies readonly { job: string; target: FunctionId; rate: string; description: string }[];

@@ -17,6 +17,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: "GET", path: "/health", target: "serve-admin", auth: "public" },
   { method: "POST", path: "/events", target: "ingest-events", auth: "public" },
   { method: "POST", path: "/webhooks/{platform}", target: "receive-webhooks", auth: "public" },
+  { method: "GET", path: "/unsubscribe", target: "serve-unsubscribe", auth: "public" },
+  { method: "POST", path: "/unsubscribe", target: "serve-unsubscribe", auth: "public" },
   { method: "GET", path: "/admin/customers", target: "serve-admin", auth: "admin" },
   { method: "GET", path: "/admin/customers/{customerId}", target: "serve-admin", auth: "admin" },
 ];

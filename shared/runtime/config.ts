@@ -22,6 +22,10 @@ export const LOCAL_DEFAULTS = {
   EVENTS_API_SECRET: "local-events-secret",
   ADMIN_TOKEN: "local-admin-token",
   SENDER: "shop@example.com",
+  /** Signs unsubscribe, survey and confirmation links. */
+  TOKEN_SIGNING_KEY: "local-token-key",
+  /** Salts the hashes on the suppression list (rotating it empties the list). */
+  SUPPRESSION_SALT: "local-suppression-salt",
 } as const;
 
 export const TableConfig = z.object({

@@ -1,0 +1,75 @@
+import type { JourneyInstance, JourneyStore } from "../persistence/journey-store";
+import { PRIORITIES } from "./definition";
+import { type DeliveryDeps, type DeliveryOutcome, deliverInstance } from "./deliver";
+
+export interface DispatchSummary {
+  now: string;
+  hours: number;
+  due: number;
+  outcomes: Partial<Record<DeliveryOutcome, number>>;
+}
+
+const HOUR = 3_600_000;
+const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
+/** Without a cursor yet, look back this far; with one, always re-read the last two hours (late instances). */
+const FIRST_LOOKBACK_HOURS = 7 * 24;
+const RECHECK_HOURS = 2;
+
+/**
+ * The scheduled `dispatch` job: reads what is due at `now` from the byDueTime index, hour bucket
+ * by hour bucket from a cursor (Queries, never a Scan), and delivers it, highest priority first.
+ * The cursor only moves past a bucket once nothing in it waits any more.
+ */
+export async function dispatchDue(
+  now: Date,
+  deps: DeliveryDeps & { concurrency?: number },
+): Promise<DispatchSummary> {
+  const nowIso = now.toISOString();
+  const cursor = await deps.journeys.readCursor();
+  const startMs = Math.min(
+    cursor ? Date.parse(`${cursor}:00:00Z`) : now.getTime() - FIRST_LOOKBACK_HOURS * HOUR,
+    now.getTime() - RECHECK_HOURS * HOUR,
+  );
+  const hours: string[] = [];
+  for (let t = Date.parse(`${hourOf(startMs)}:00:00Z`); t <= now.getTime(); t += HOUR) hours.push(hourOf(t));
+
+  const due: JourneyInstance[] = [];
+  for (const hour of hours) due.push(...(await readBucket(deps.journeys, hour, nowIso)));
+  const rank = (p: string) => PRIORITIES.indexOf(p as (typeof PRIORITIES)[number]);
+  due.sort((a, b) => rank(a.priority) - rank(b.priority) || (a.dueAt < b.dueAt ? -1 : 1));
+
+  const outcomes: DispatchSummary["outcomes"] = {};
+  const stuck = new Set<string>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: deps.concurrency ?? 8 }, async () => {
+      while (next < due.length) {
+        const instance = due[next++] as JourneyInstance;
+        const outcome = await deliverInstance(instance, now, deps);
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+        if (outcome === "failed") stuck.add(instance.dueAt.slice(0, 13));
+      }
+    }),
+  );
+  // Leased (sending) instances keep their bucket open until they are resolved.
+  for (const i of due) if (i.status === "sending") stuck.add(i.dueAt.slice(0, 13));
+  const oldestOpen = [...stuck].sort()[0];
+  await deps.journeys.writeCursor(oldestOpen ?? hourOf(now.getTime()));
+  return { now: nowIso, hours: hours.length, due: due.length, outcomes };
+}
+
+async function readBucket(journeys: JourneyStore, hour: string, now: string): Promise<JourneyInstance[]> {
+  const out: JourneyInstance[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await journeys.queryDue(hour, now, startKey);
+    // Waiting, or claimed by a dispatch whose lease has run out (it crashed).
+    out.push(
+      ...page.items.filter(
+        (i) => i.status === "scheduled" || (i.status === "sending" && (i.leaseUntil ?? "") < now),
+      ),
+    );
+    startKey = page.next;
+  } while (startKey);
+  return out;
+}

@@ -1,0 +1,206 @@
+import { customerKeyOf } from "../domain/identity";
+import { foldEvent } from "../domain/profile";
+import { type ProfileView, viewProfile } from "../domain/profile-view";
+import type { CanonicalEvent } from "../events/catalog";
+import type { JourneyInstance, JourneyStore } from "../persistence/journey-store";
+import type { ProfileStore } from "../persistence/profile-store";
+import { allMatch, resolvePath } from "./conditions";
+import type { Campaign } from "./definition";
+import { addDuration } from "./duration";
+import { nextLocalTime } from "./local-time";
+
+export interface TrackDeps {
+  journeys: JourneyStore;
+  profiles: ProfileStore;
+  campaigns: readonly Campaign[];
+  defaultTimeZone: string;
+  now: () => Date;
+  /** Sends a message whose campaign does not wait, at once (not at the next dispatch). */
+  deliverNow: (instance: JourneyInstance) => Promise<unknown>;
+}
+
+export interface TrackSummary {
+  created: string[];
+  duplicates: string[];
+  exited: string[];
+}
+
+/**
+ * Reacts to one event for the campaign engine: first exits (the same checkout completed, an order
+ * since, consent revoked), then triggers, each creating at most one instance per customer,
+ * campaign and correlation key. The profile is read and this event folded into it in memory, so
+ * conditions see it whether or not the profile writer has already applied it.
+ */
+export async function trackJourneys(event: CanonicalEvent, deps: TrackDeps): Promise<TrackSummary> {
+  const customerKey = customerKeyOf(event.customer);
+  const stored = await deps.profiles.load(event.shop, customerKey, { consistent: true });
+  const profile = viewProfile(foldEvent(stored?.state, event).state);
+  const context = { event, profile };
+  const at = deps.now().toISOString();
+  const summary: TrackSummary = { created: [], duplicates: [], exited: [] };
+
+  let instances: JourneyInstance[] | undefined;
+  const all = async () => {
+    if (!instances) instances = await deps.journeys.listForCustomer(event.shop, customerKey);
+    return instances;
+  };
+  const waiting = async (campaignId?: string) => {
+    return (await all()).filter(
+      (i) => i.status === "scheduled" && (campaignId === undefined || i.campaignId === campaignId),
+    );
+  };
+  const exit = async (instance: JourneyInstance, reason: string) => {
+    if (await deps.journeys.finish(instance, "exited", { at, decision: "exited", reason })) {
+      summary.exited.push(`${instance.campaignId}/${instance.key}`);
+    }
+  };
+
+  for (const campaign of deps.campaigns) {
+    for (const rule of campaign.exits) {
+      if (rule.kind === "order-since" && event.type === "order.placed") {
+        for (const i of await waiting(campaign.id))
+          if (i.triggeredAt < event.occurredAt) await exit(i, "order-since");
+      }
+      if (rule.kind !== "event" || rule.event !== event.type || !allMatch(rule.where, context)) continue;
+      if (!rule.sameKey) {
+        for (const i of await waiting(campaign.id)) await exit(i, `event:${event.type}`);
+        continue;
+      }
+      const key = correlationKey(campaign, context);
+      if (key === undefined) continue;
+      const ref = { shop: event.shop, customerKey, campaignId: campaign.id, key };
+      const held = await deps.journeys.get(ref);
+      if (held?.status === "scheduled") await exit(held, `event:${event.type}`);
+      // The exit came first (out of order): a tombstone makes the late trigger a duplicate.
+      if (!held) await deps.journeys.create(tombstone(ref, event, at));
+    }
+  }
+  if (event.type === "consent.revoked") {
+    for (const i of await waiting()) if (i.priority !== "transactional") await exit(i, "consent-revoked");
+  }
+
+  for (const campaign of deps.campaigns) {
+    if (!campaign.enabled || campaign.trigger.event !== event.type) continue;
+    if (!allMatch(campaign.trigger.where, context) || !inAudience(campaign, profile, context)) continue;
+    const key = instanceKey(campaign, context, event);
+    if (campaign.reentry.kind === "cooldown") {
+      const recent = (await all()).some(
+        (i) =>
+          i.campaignId === campaign.id && i.triggeredAt > cooldownStart(event.occurredAt, campaign.reentry),
+      );
+      if (recent) continue;
+    }
+    const dueAt = dueTime(campaign, event, profile, deps.defaultTimeZone);
+    if (dueAt === undefined) continue;
+    const instance: JourneyInstance = {
+      shop: event.shop,
+      customerKey,
+      campaignId: campaign.id,
+      key,
+      status: "scheduled",
+      priority: campaign.priority,
+      triggerEventId: event.id,
+      triggeredAt: event.occurredAt,
+      firstDueAt: dueAt,
+      dueAt,
+      trigger: { type: event.type, data: event.data as Record<string, unknown> },
+      attempts: 0,
+      ledger: [{ at, decision: "scheduled", until: dueAt }],
+    };
+    if ((await deps.journeys.create(instance)) === "duplicate") {
+      summary.duplicates.push(`${campaign.id}/${key}`);
+      continue;
+    }
+    summary.created.push(`${campaign.id}/${key}`);
+    if (campaign.wait.kind === "none") await deps.deliverNow(instance);
+  }
+  return summary;
+}
+
+function correlationKey(
+  campaign: Campaign,
+  context: { event: unknown; profile: unknown },
+): string | undefined {
+  if (!campaign.trigger.correlate) return "once";
+  const value = resolvePath(context, campaign.trigger.correlate);
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+function instanceKey(
+  campaign: Campaign,
+  context: { event: unknown; profile: unknown },
+  event: CanonicalEvent,
+): string {
+  if (campaign.reentry.kind === "once-ever") return "once";
+  if (campaign.reentry.kind === "once-per-key") return correlationKey(campaign, context) ?? "once";
+  return correlationKey(campaign, context) ?? `event:${event.id}`;
+}
+
+function cooldownStart(occurredAt: string, reentry: Campaign["reentry"]): string {
+  return reentry.kind === "cooldown"
+    ? new Date(Date.parse(occurredAt) - durationMsOf(reentry.duration)).toISOString()
+    : occurredAt;
+}
+
+function durationMsOf(d: string): number {
+  return Date.parse(addDuration("1970-01-01T00:00:00.000Z", d));
+}
+
+function inAudience(
+  campaign: Campaign,
+  profile: ProfileView,
+  context: { event: unknown; profile: unknown },
+): boolean {
+  if (campaign.audience.stages && !campaign.audience.stages.includes(profile.lifecycleStage)) return false;
+  return allMatch(campaign.audience.where, context);
+}
+
+/** When the campaign's wait ends for this trigger; undefined when a profile date it waits for is missing. */
+export function dueTime(
+  campaign: Campaign,
+  event: CanonicalEvent,
+  profile: ProfileView,
+  defaultZone: string,
+): string | undefined {
+  const wait = campaign.wait;
+  switch (wait.kind) {
+    case "none":
+      return event.occurredAt;
+    case "delay":
+      return addDuration(event.occurredAt, wait.duration);
+    case "local-time": {
+      const earliest = new Date(addDuration(event.occurredAt, wait.after));
+      return nextLocalTime(
+        new Date(earliest.getTime() - 1),
+        profile.timeZone ?? defaultZone,
+        wait.at,
+      ).toISOString();
+    }
+    case "profile-date": {
+      const date = resolvePath({ event, profile }, wait.path);
+      if (typeof date !== "string" || Number.isNaN(Date.parse(date))) return undefined;
+      const negative = wait.offset.startsWith("-");
+      const ms = durationMsOf(negative ? wait.offset.slice(1) : wait.offset);
+      return new Date(Date.parse(date) + (negative ? -ms : ms)).toISOString();
+    }
+  }
+}
+
+function tombstone(
+  ref: Pick<JourneyInstance, "shop" | "customerKey" | "campaignId" | "key">,
+  event: CanonicalEvent,
+  at: string,
+): JourneyInstance {
+  return {
+    ...ref,
+    status: "exited",
+    priority: "lifecycle",
+    triggerEventId: event.id,
+    triggeredAt: event.occurredAt,
+    firstDueAt: event.occurredAt,
+    dueAt: event.occurredAt,
+    trigger: { type: event.type, data: {} },
+    attempts: 0,
+    ledger: [{ at, decision: "exited", reason: `event:${event.type} before the trigger` }],
+  };
+}

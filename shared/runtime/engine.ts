@@ -1,0 +1,80 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+import { z } from "zod";
+import { loadCampaigns } from "../campaigns/catalog";
+import { DEFAULT_ENGINE_CONFIG } from "../campaigns/decide";
+import type { DeliveryDeps } from "../campaigns/deliver";
+import { RateLimiter } from "../email/rate-limiter";
+import { SesMailer, type SesSendClient } from "../email/ses-mailer";
+import type { EventBus } from "../messaging/event-bus";
+import type { CapacityMeter } from "../persistence/capacity";
+import { JourneyStore } from "../persistence/journey-store";
+import { DynamoProfileStore } from "../persistence/profile-store";
+import { suppressionHash, suppressionKey } from "../persistence/suppression-store";
+import { customerClaims, signToken } from "../security/tokens";
+import { LOCAL_DEFAULTS } from "./config";
+
+/** The campaign engine's settings, from the environment (both hosts), with the documented defaults. */
+export const EngineEnv = z.object({
+  SENDER: z.string().min(3).default(LOCAL_DEFAULTS.SENDER),
+  /** Where links in emails point: the API's public URL. */
+  PUBLIC_BASE_URL: z.url().default("http://127.0.0.1:3000"),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** SES's MaxSendRate; in AWS read from GetAccount at cold start when not set. */
+  SES_MAX_SEND_RATE: z.coerce.number().min(1).default(14),
+  DEFAULT_TIME_ZONE: z.string().default(DEFAULT_ENGINE_CONFIG.defaultTimeZone),
+  QUIET_HOURS: z
+    .string()
+    .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be "HH:MM-HH:MM"')
+    .default(`${DEFAULT_ENGINE_CONFIG.quietHours.start}-${DEFAULT_ENGINE_CONFIG.quietHours.end}`),
+});
+export type EngineEnv = z.infer<typeof EngineEnv>;
+
+/** How long unsubscribe links work: long, since an expired one can no longer unsubscribe. */
+const UNSUBSCRIBE_LINK_SECONDS = 2 * 365 * 24 * 3600;
+
+export interface EngineAdapters {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  ses: SesSendClient;
+  bus: EventBus;
+  tokenKey: string;
+  suppressionSalt: string;
+  meter?: CapacityMeter;
+  limiter?: { acquire(): Promise<void> };
+}
+
+/** Builds what delivery needs from adapters and settings: the one wiring both hosts share. */
+export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
+  const campaigns = loadCampaigns();
+  const [start = "21:00", end = "08:00"] = env.QUIET_HOURS.split("-");
+  return {
+    journeys: new JourneyStore(a.db, a.tableName, a.meter),
+    profiles: new DynamoProfileStore(a.db, a.tableName, a.meter),
+    mailer: new SesMailer({
+      client: a.ses,
+      limiter: a.limiter ?? new RateLimiter({ maxPerSecond: env.SES_MAX_SEND_RATE }),
+    }),
+    bus: a.bus,
+    campaigns: new Map(campaigns.map((c) => [c.id, c])),
+    config: { ...DEFAULT_ENGINE_CONFIG, quietHours: { start, end }, defaultTimeZone: env.DEFAULT_TIME_ZONE },
+    sender: env.SENDER,
+    ...(env.SES_CONFIGURATION_SET ? { configurationSet: env.SES_CONFIGURATION_SET } : {}),
+    unsubscribeUrl: (instance, email) => {
+      const claims = instance.customerKey.startsWith("id:")
+        ? { customerKey: instance.customerKey }
+        : customerClaims({ email });
+      const token = signToken(
+        {
+          purpose: "unsubscribe",
+          shop: instance.shop,
+          exp: Math.floor(Date.now() / 1000) + UNSUBSCRIBE_LINK_SECONDS,
+          ...claims,
+        },
+        a.tokenKey,
+      );
+      return `${env.PUBLIC_BASE_URL}/unsubscribe?token=${encodeURIComponent(token)}`;
+    },
+    suppressionKey: (email) => suppressionKey(suppressionHash(email, a.suppressionSalt)),
+  };
+}
