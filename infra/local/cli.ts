@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { loadCampaigns } from "../../shared/campaigns/catalog";
+import { catalogueMarkdown, describeCampaign } from "../../shared/campaigns/describe";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
 import { PREDICT_SUMMARY, runPredict } from "./commands/predict";
 
@@ -11,6 +14,27 @@ const out = (line: string) => console.log(line);
 const baseUrl = () => process.env.STAMMKUNDE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 const commands: Record<string, Command> = {
+  campaigns: {
+    summary: "campaigns [--update-readme]  list every campaign: trigger, wait, exits, priority, on/off",
+    async run(argv) {
+      const campaigns = loadCampaigns();
+      if (argv.includes("--update-readme")) {
+        const readme = readFileSync("README.md", "utf8");
+        const updated = readme.replace(
+          /<!-- campaigns:start -->[\s\S]*?<!-- campaigns:end -->/,
+          `<!-- campaigns:start -->\n${catalogueMarkdown(campaigns)}\n<!-- campaigns:end -->`,
+        );
+        writeFileSync("README.md", updated);
+      }
+      for (const c of campaigns.map(describeCampaign)) {
+        out(`${c.id}  (${c.priority}, ${c.on ? "on" : "off"}, ${c.reentry})`);
+        out(`  trigger: ${c.trigger}`);
+        out(`  wait:    ${c.wait}`);
+        out(`  exits:   ${c.exit || "-"}`);
+      }
+      return 0;
+    },
+  },
   predict: {
     summary: PREDICT_SUMMARY,
     run: (argv) => runPredict(argv, { out }),
