@@ -26,24 +26,22 @@ const ACCESS_LOG_FIELDS = {
   caller: "$context.identity.caller",
 };
 
-export interface StammkundeApiProps {
-  readonly routes: readonly HttpRoute[];
-  readonly functionFor: (id: FunctionId) => IFunction;
-}
-
 /**
  * The HTTP API, from HTTP_ROUTES minus the local-only ones. Admin routes need SigV4-signed
  * requests (IAM); public routes verify their callers themselves (HMAC signatures, signed tokens).
+ * Routes are added after construction: the functions behind them need the API's URL first (the
+ * links in emails point at it), and only the routes refer back to the functions.
  */
 export class StammkundeApi extends Construct {
   readonly api: HttpApi;
+  private readonly integrations = new Map<FunctionId, HttpLambdaIntegration>();
 
-  constructor(scope: Construct, id: string, props: StammkundeApiProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     // The default stage is made by hand below: only an explicit stage takes throttling and logs.
     this.api = new HttpApi(this, "HttpApi", {
       apiName: "stammkunde",
-      description: "Stammkunde: events, webhooks and the admin API",
+      description: "Stammkunde: events, webhooks, unsubscribe links and the admin API",
       createDefaultStage: false,
     });
     const accessLogs = new LogGroup(this, "AccessLogs", { retention: RetentionDays.THREE_MONTHS });
@@ -59,18 +57,29 @@ export class StammkundeApi extends Construct {
       },
     });
 
+    new CfnOutput(this, "Url", { value: stage.url, description: "Base URL of the HTTP API" });
+  }
+
+  /**
+   * Base URL for links, without a trailing slash (`<url>/unsubscribe`). The `$default` stage has
+   * no path of its own, so this is the stage's URL too.
+   */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+
+  addRoutes(routes: readonly HttpRoute[], functionFor: (id: FunctionId) => IFunction): void {
     const iam = new HttpIamAuthorizer();
-    const integrations = new Map<FunctionId, HttpLambdaIntegration>();
     const integrationFor = (target: FunctionId) => {
-      let integration = integrations.get(target);
+      let integration = this.integrations.get(target);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${target}-integration`, props.functionFor(target));
-        integrations.set(target, integration);
+        integration = new HttpLambdaIntegration(`${target}-integration`, functionFor(target));
+        this.integrations.set(target, integration);
       }
       return integration;
     };
 
-    for (const route of props.routes.filter((r) => r.auth !== "local")) {
+    for (const route of routes.filter((r) => r.auth !== "local")) {
       const created = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -88,7 +97,5 @@ export class StammkundeApi extends Construct {
         });
       }
     }
-
-    new CfnOutput(this, "Url", { value: stage.url, description: "Base URL of the HTTP API" });
   }
 }

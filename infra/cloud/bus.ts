@@ -1,5 +1,11 @@
 import { Duration, Stack, Validations } from "aws-cdk-lib";
-import { type EventPattern as CdkEventPattern, EventBus, Rule } from "aws-cdk-lib/aws-events";
+import {
+  type EventPattern as CdkEventPattern,
+  EventBus,
+  type IRuleTarget,
+  Rule,
+  Schedule,
+} from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
@@ -8,6 +14,15 @@ import type { EventPattern, FunctionId, Route } from "../../shared/events/routin
 import { deadLetterQueue } from "./dead-letter-queue";
 
 export const BUS_NAME = "stammkunde";
+
+/** One entry of SCHEDULES (shared/events/routing.ts): a job run by a schedule rule. */
+export interface ScheduledJob {
+  readonly job: string;
+  readonly target: FunctionId;
+  /** An EventBridge schedule expression, `rate(...)` or `cron(...)`. */
+  readonly rate: string;
+  readonly description: string;
+}
 
 /** A rule's dead-letter queue, named by the route it belongs to (for alarms and runbooks). */
 export interface RouteQueue {
@@ -36,29 +51,53 @@ export class StammkundeBus extends Construct {
   /** One rule per route, each Lambda target with a retry policy and its own dead-letter queue. */
   addRoutes(routes: readonly Route[], functionFor: (id: FunctionId) => IFunction): RouteQueue[] {
     return routes.map((route) => {
-      const queue = deadLetterQueue(this, `${route.name}-dlq`);
-      Validations.of(queue).acknowledge({
-        id: "AwsSolutions-SQS3",
-        reason:
-          `This queue is itself the dead-letter queue of the "${route.name}" rule's target ` +
-          "(EventBridge DeadLetterConfig, which cdk-nag does not trace); a DLQ needs no DLQ.",
-      });
+      const queue = this.ruleDeadLetterQueue(route.name);
       const rule = new Rule(this, route.name, {
         description: route.description,
         // No eventBus: the account's default bus, where AWS services (SES, Scheduler) publish.
         ...(route.bus === "custom" ? { eventBus: this.bus } : {}),
         eventPattern: toCdkPattern(route.pattern),
       });
-      rule.addTarget(
-        new LambdaFunction(functionFor(route.target), {
-          deadLetterQueue: queue,
-          // Delivery failures are Lambda throttling or a missing permission, which an operator
-          // can fix within the day: keep trying that long before parking the event.
-          maxEventAge: Duration.hours(24),
-          retryAttempts: 185,
-        }),
-      );
+      rule.addTarget(this.lambdaTarget(functionFor(route.target), queue));
       return { route: route.name, queue };
+    });
+  }
+
+  /**
+   * One schedule rule per job (schedule rules live on the default bus), with the same retry policy
+   * and its own dead-letter queue, named `schedule-<job>`.
+   */
+  addSchedules(schedules: readonly ScheduledJob[], functionFor: (id: FunctionId) => IFunction): RouteQueue[] {
+    return schedules.map((job) => {
+      const name = `schedule-${job.job}`;
+      const queue = this.ruleDeadLetterQueue(name);
+      const rule = new Rule(this, name, {
+        description: job.description,
+        schedule: Schedule.expression(job.rate),
+      });
+      rule.addTarget(this.lambdaTarget(functionFor(job.target), queue));
+      return { route: name, queue };
+    });
+  }
+
+  private ruleDeadLetterQueue(name: string): Queue {
+    const queue = deadLetterQueue(this, `${name}-dlq`);
+    Validations.of(queue).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason:
+        `This queue is itself the dead-letter queue of the "${name}" rule's target ` +
+        "(EventBridge DeadLetterConfig, which cdk-nag does not trace); a DLQ needs no DLQ.",
+    });
+    return queue;
+  }
+
+  private lambdaTarget(fn: IFunction, queue: Queue): IRuleTarget {
+    return new LambdaFunction(fn, {
+      deadLetterQueue: queue,
+      // Delivery failures are Lambda throttling or a missing permission, which an operator can
+      // fix within the day: keep trying that long before parking the event.
+      maxEventAge: Duration.hours(24),
+      retryAttempts: 185,
     });
   }
 }

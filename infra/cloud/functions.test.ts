@@ -1,12 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type FunctionId, ROUTES, type Route } from "../../shared/events/routing";
+import { type FunctionId, ROUTES, type Route, SCHEDULES } from "../../shared/events/routing";
 import { HTTP_ROUTES, type HttpRoute } from "../../shared/http/routes";
-import { deployedFunctions, FUNCTIONS } from "./functions";
+import { deployedFunctions, FUNCTIONS, type FunctionSpec } from "./functions";
 import { envOf, functionProps, onlyLogicalId, resources, type Synthesised, synthesise } from "./testing";
 
 type Statement = { Action: string | string[]; Resource: unknown };
 
 const REGISTRY = deployedFunctions(FUNCTIONS, [], []);
+
+/** The registry without one entry, as if someone had routed to a function and forgotten it. */
+function registryWithout(functionId: FunctionId): Partial<Record<FunctionId, FunctionSpec>> {
+  return Object.fromEntries(Object.entries(FUNCTIONS).filter(([id]) => id !== functionId));
+}
 
 describe("the function registry", () => {
   it("refuses a routed function it has no entry for, naming the function and the route", () => {
@@ -14,16 +19,106 @@ describe("the function registry", () => {
       ...ROUTES,
       {
         name: "message-sender",
-        target: "dispatch-messages" as FunctionId,
+        target: "dispatch-messages",
         bus: "custom",
         pattern: { source: ["stammkunde"] },
         description: "test route",
       },
     ];
 
-    expect(() => deployedFunctions(FUNCTIONS, routes, HTTP_ROUTES)).toThrow(
+    expect(() => deployedFunctions(registryWithout("dispatch-messages"), routes, HTTP_ROUTES)).toThrow(
       /"dispatch-messages" is used by bus route "message-sender"/,
     );
+  });
+
+  it("refuses a scheduled function it has no entry for, naming the schedule", () => {
+    expect(() =>
+      deployedFunctions(registryWithout("dispatch-messages"), ROUTES, HTTP_ROUTES, SCHEDULES),
+    ).toThrow(/"dispatch-messages" is used by schedule "dispatch"/);
+  });
+
+  it("pins what each function may touch, so widening a grant is a reviewed change of this test", () => {
+    const touches = Object.fromEntries(
+      Object.entries(FUNCTIONS).map(([id, spec]) => [
+        id,
+        {
+          table: [...(spec?.table ?? [])].sort(),
+          indexes: spec?.indexes ?? {},
+          putEvents: Boolean(spec?.putEvents),
+          secrets: [...(spec?.secrets ?? [])].sort(),
+          ses: [...(spec?.ses ?? [])].sort(),
+        },
+      ]),
+    );
+    const engine = [
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    ];
+
+    expect(touches).toEqual({
+      "ingest-events": { table: [], indexes: {}, putEvents: true, secrets: ["EVENTS_API_SECRET"], ses: [] },
+      "receive-webhooks": {
+        table: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        indexes: {},
+        putEvents: true,
+        secrets: ["SHOPIFY_WEBHOOK_SECRET", "SHOPWARE_SHOP_SECRET", "WOOCOMMERCE_WEBHOOK_SECRET"],
+        ses: [],
+      },
+      "apply-shop-event": {
+        table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        indexes: {},
+        putEvents: false,
+        secrets: [],
+        ses: [],
+      },
+      "serve-admin": {
+        table: ["dynamodb:GetItem"],
+        indexes: { byEmail: ["dynamodb:Query"] },
+        putEvents: false,
+        secrets: [],
+        ses: [],
+      },
+      "track-journeys": {
+        table: [...engine, "dynamodb:Query"].sort(),
+        indexes: {},
+        putEvents: true,
+        secrets: ["SUPPRESSION_SALT", "TOKEN_SIGNING_KEY"],
+        ses: ["ses:SendEmail"],
+      },
+      "dispatch-messages": {
+        table: engine,
+        indexes: { byDueTime: ["dynamodb:Query"] },
+        putEvents: true,
+        secrets: ["SUPPRESSION_SALT", "TOKEN_SIGNING_KEY"],
+        ses: ["ses:GetAccount", "ses:SendEmail"],
+      },
+      "record-email-feedback": {
+        table: ["dynamodb:PutItem"],
+        indexes: {},
+        putEvents: true,
+        secrets: ["SUPPRESSION_SALT"],
+        ses: [],
+      },
+      "serve-unsubscribe": {
+        table: [],
+        indexes: {},
+        putEvents: true,
+        secrets: ["TOKEN_SIGNING_KEY"],
+        ses: [],
+      },
+    });
+  });
+
+  it("has no entry that no route, HTTP route or schedule invokes", () => {
+    const invoked = new Set<FunctionId>([
+      ...ROUTES.map((r) => r.target),
+      ...HTTP_ROUTES.filter((r) => r.auth !== "local").map((r) => r.target),
+      ...SCHEDULES.map((s) => s.target),
+    ]);
+
+    expect(Object.keys(FUNCTIONS).filter((id) => !invoked.has(id as FunctionId))).toEqual([]);
   });
 
   it("ignores local-only HTTP routes when checking", () => {
@@ -143,4 +238,107 @@ describe("the deployed functions", () => {
       expect("DYNAMODB_ENDPOINT" in env, functionId).toBe(false);
     }
   });
+
+  it("grants each function nothing beyond what its entry lists (and logs, X-Ray, its failure queue)", () => {
+    const asyncTargets = new Set<FunctionId>([
+      ...ROUTES.map((r) => r.target),
+      ...SCHEDULES.map((s) => s.target),
+    ]);
+    for (const [functionId, spec] of REGISTRY) {
+      const expected = new Set([
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        ...(asyncTargets.has(functionId) ? ["sqs:SendMessage"] : []),
+        ...(spec.table ?? []),
+        ...Object.values(spec.indexes ?? {}).flatMap((actions) => actions ?? []),
+        ...(spec.putEvents ? ["events:PutEvents"] : []),
+        ...(spec.secrets?.length ? ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] : []),
+        ...(spec.ses ?? []),
+      ]);
+
+      expect(new Set(grantsOf(functionId).map((g) => g.action)), functionId).toEqual(expected);
+    }
+  });
+
+  it("never grants a table action on every index or on '*'", () => {
+    for (const [functionId] of REGISTRY) {
+      const dynamo = grantsOf(functionId).filter((g) => g.action.startsWith("dynamodb:"));
+
+      expect(
+        dynamo.filter((g) => g.action.includes("*")),
+        functionId,
+      ).toEqual([]);
+      expect(
+        dynamo.filter((g) => g.resource === '"*"' || g.resource.includes("index/*")),
+        functionId,
+      ).toEqual([]);
+    }
+  });
+
+  it("lets a function send email only as the sender, through the configuration set", () => {
+    const configurationSet = onlyLogicalId(synth.template, "AWS::SES::ConfigurationSet");
+    const arn = (rest: string) => `arn:{AWS::Partition}:ses:{AWS::Region}:{AWS::AccountId}:${rest}`;
+    for (const [functionId, spec] of REGISTRY) {
+      const grants = grantsOf(functionId);
+      const sendOn = grants
+        .filter((g) => g.action === "ses:SendEmail")
+        .map((g) => flatten(JSON.parse(g.resource)))
+        .sort();
+      const accountOn = grants.filter((g) => g.action === "ses:GetAccount").map((g) => g.resource);
+
+      expect(sendOn, functionId).toEqual(
+        spec.ses?.includes("ses:SendEmail")
+          ? [
+              arn(`configuration-set/{${configurationSet}}`),
+              arn("identity/example.com"),
+              arn("identity/shop@example.com"),
+            ]
+          : [],
+      );
+      expect(accountOn, functionId).toEqual(spec.ses?.includes("ses:GetAccount") ? ['"*"'] : []);
+    }
+  });
+
+  it("gives the sending functions the sender, the configuration set and the API's URL for links", () => {
+    const configurationSet = onlyLogicalId(synth.template, "AWS::SES::ConfigurationSet");
+    const httpApi = onlyLogicalId(synth.template, "AWS::ApiGatewayV2::Api");
+    for (const [functionId, spec] of REGISTRY) {
+      const env = envOf(synth.template, functionId);
+      const sends = Boolean(spec.ses?.includes("ses:SendEmail"));
+
+      expect(
+        { SENDER: env.SENDER, SES: env.SES_CONFIGURATION_SET, URL: env.PUBLIC_BASE_URL },
+        functionId,
+      ).toEqual(
+        sends
+          ? {
+              SENDER: "shop@example.com",
+              SES: { Ref: configurationSet },
+              // The endpoint has no trailing slash: links are `${PUBLIC_BASE_URL}/unsubscribe`.
+              URL: { "Fn::GetAtt": [httpApi, "ApiEndpoint"] },
+            }
+          : { SENDER: undefined, SES: undefined, URL: undefined },
+      );
+    }
+  });
+
+  it("runs the dispatcher for a minute with more memory, and the journey tracker for 30 s", () => {
+    expect(functionProps(synth.template, "dispatch-messages")).toMatchObject({
+      Timeout: 60,
+      MemorySize: 1024,
+    });
+    expect(functionProps(synth.template, "track-journeys")).toMatchObject({ Timeout: 30 });
+  });
 });
+
+/** An ARN as CloudFormation writes it (`Fn::Join` of strings and `Ref`s) as one readable string. */
+function flatten(value: unknown): string {
+  if (typeof value === "string") return value;
+  const v = value as { Ref?: string; "Fn::Join"?: [string, unknown[]]; "Fn::GetAtt"?: string[] };
+  if (v.Ref) return `{${v.Ref}}`;
+  if (v["Fn::GetAtt"]) return `{${v["Fn::GetAtt"].join(".")}}`;
+  if (v["Fn::Join"]) return v["Fn::Join"][1].map(flatten).join(v["Fn::Join"][0]);
+  return JSON.stringify(value);
+}

@@ -1,6 +1,7 @@
 import type { FunctionId, Route } from "../../shared/events/routing";
 import type { HttpRoute } from "../../shared/http/routes";
 import type { IndexName } from "../../shared/persistence/table-design";
+import type { ScheduledJob } from "./bus";
 import type { SecretName } from "./secrets";
 
 /**
@@ -20,6 +21,13 @@ export type TableAction =
 /** Indexes are only ever queried; items are written through the base table. */
 export type IndexAction = "dynamodb:Query";
 
+/**
+ * The SES actions a function may be granted. ses:SendEmail is granted on the sender's identity and
+ * the stack's configuration set only (SES authorises a send on both); ses:GetAccount supports no
+ * resource-level permissions, so it is granted on `*` (acknowledged in cdk-nag where it is used).
+ */
+export type SesAction = "ses:SendEmail" | "ses:GetAccount";
+
 /** What one Lambda touches in AWS; the stack turns this into its env and its IAM policy, nothing more. */
 export interface FunctionSpec {
   readonly description: string;
@@ -31,6 +39,11 @@ export interface FunctionSpec {
   readonly putEvents?: boolean;
   /** Each becomes `<NAME>_ARN` in the env and a read grant on that one secret. */
   readonly secrets?: readonly SecretName[];
+  /**
+   * Exact SES actions. ses:SendEmail also brings SENDER, PUBLIC_BASE_URL (links in emails) and
+   * SES_CONFIGURATION_SET (so SES publishes the message's events to the default bus) into the env.
+   */
+  readonly ses?: readonly SesAction[];
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
 }
@@ -67,20 +80,70 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     table: ["dynamodb:GetItem"],
     indexes: { byEmail: ["dynamodb:Query"] },
   },
+  "track-journeys": {
+    description: "Starts and ends campaign journeys on bus events; sends at once what does not wait",
+    // Profile load and instance lookup (GetItem), instance creation (conditional PutItem), the
+    // customer's instances (Query on the base table, customer partition), exits and the claim
+    // transaction (UpdateItem on instance and profile budget, ConditionCheckItem on the suppression
+    // item). TransactWriteItems has no IAM action of its own: each item's action is authorised.
+    table: [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:Query",
+      "dynamodb:ConditionCheckItem",
+    ],
+    putEvents: true,
+    secrets: ["TOKEN_SIGNING_KEY", "SUPPRESSION_SALT"],
+    // Campaigns that do not wait are sent from here, through the same claim path as dispatch.
+    ses: ["ses:SendEmail"],
+    // Async EventBridge target: room for a profile read, a few writes and an SES send per campaign.
+    timeoutSeconds: 30,
+  },
+  "dispatch-messages": {
+    description: "Scheduled every minute: sends the journey messages that are due",
+    // Cursor (GetItem, PutItem), profile load (GetItem), defer/finish/markSent (UpdateItem), the
+    // claim transaction (UpdateItem, ConditionCheckItem). No Query on the base table: what is due
+    // comes from the byDueTime index only.
+    table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+    indexes: { byDueTime: ["dynamodb:Query"] },
+    putEvents: true,
+    secrets: ["TOKEN_SIGNING_KEY", "SUPPRESSION_SALT"],
+    // GetAccount at cold start reads the account's MaxSendRate, so sends stay under it.
+    ses: ["ses:SendEmail", "ses:GetAccount"],
+    // One run sends at SES's rate for up to a minute; more memory is more CPU for rendering.
+    // The claim lease (300 s) outlasts the timeout, so an overlapping run cannot take a claim.
+    memorySize: 1024,
+    timeoutSeconds: 60,
+  },
+  "record-email-feedback": {
+    description: "SES events from the default bus: suppresses bounces and complaints, publishes outcomes",
+    // Suppression items only: a conditional PutItem (first reason wins). It never reads the list.
+    table: ["dynamodb:PutItem"],
+    putEvents: true,
+    secrets: ["SUPPRESSION_SALT"],
+  },
+  "serve-unsubscribe": {
+    description: "GET/POST /unsubscribe: verifies the signed link, publishes consent.revoked",
+    putEvents: true,
+    secrets: ["TOKEN_SIGNING_KEY"],
+  },
 };
 
 /**
  * The functions the stack deploys: every registry entry, after checking that each function a route
- * names has one. Synth stops here, naming the function and the route, rather than deploying a rule
+ * or a schedule names has one. Synth stops here, naming the function and the route, rather than deploying a rule
  * or an API route with nothing behind it.
  */
 export function deployedFunctions(
   registry: Readonly<Partial<Record<FunctionId, FunctionSpec>>>,
   routes: readonly Route[],
   httpRoutes: readonly HttpRoute[],
+  schedules: readonly ScheduledJob[] = [],
 ): Array<[FunctionId, FunctionSpec]> {
   const referrers = [
     ...routes.map((r) => ({ target: r.target, by: `bus route "${r.name}" (shared/events/routing.ts)` })),
+    ...schedules.map((s) => ({ target: s.target, by: `schedule "${s.job}" (shared/events/routing.ts)` })),
     ...httpRoutes
       .filter((r) => r.auth !== "local")
       .map((r) => ({ target: r.target, by: `HTTP route "${r.method} ${r.path}" (shared/http/routes.ts)` })),

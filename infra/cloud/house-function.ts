@@ -28,6 +28,11 @@ export interface HouseFunctionProps {
    * Lambda's own retries lands here instead of being dropped.
    */
   readonly asyncFailureQueue?: IQueue;
+  /**
+   * Why this function's role also needs other actions on `*` (beyond X-Ray), one sentence each:
+   * added to the role's single IAM5[Resource::*] acknowledgment, so the reason lists them all.
+   */
+  readonly starResourceReasons?: readonly string[];
 }
 
 /**
@@ -94,12 +99,15 @@ export class HouseFunction extends Construct {
     });
 
     // Acknowledged on the role (and so its policy) for this one finding only: any other
-    // wildcard a later grant adds still fails the check.
+    // wildcard a later grant adds (`index/*`, `table/*`) still fails the check. Another action
+    // on a bare '*' would hide under this finding id, so stack.test.ts pins which actions may.
     Validations.of(this.role).acknowledge({
       id: "AwsSolutions-IAM5[Resource::*]",
-      reason:
+      reason: [
         "Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which " +
-        "support no resource-level permissions, so their resource can only be '*'.",
+          "support no resource-level permissions, so their resource can only be '*'.",
+        ...(props.starResourceReasons ?? []),
+      ].join(" "),
     });
     Validations.of(this.fn).acknowledge({
       id: "AwsSolutions-L1",

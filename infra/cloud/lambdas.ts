@@ -5,6 +5,7 @@ import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { FunctionId } from "../../shared/events/routing";
 import { deadLetterQueue } from "./dead-letter-queue";
+import type { StammkundeEmail } from "./email";
 import type { FunctionSpec } from "./functions";
 import { HouseFunction } from "./house-function";
 import type { StammkundeSecrets } from "./secrets";
@@ -12,12 +13,20 @@ import type { StammkundeTable } from "./table";
 
 export interface StammkundeFunctionsProps {
   readonly specs: ReadonlyArray<readonly [FunctionId, FunctionSpec]>;
-  /** Functions some bus rule invokes (asynchronously): they get a failure queue. */
+  /** Functions some bus or schedule rule invokes (asynchronously): they get a failure queue. */
   readonly asyncTargets: ReadonlySet<FunctionId>;
   readonly table: StammkundeTable;
   readonly bus: IEventBus;
   readonly secrets: StammkundeSecrets;
+  /** The sender and configuration set, for functions whose spec lists ses:SendEmail. */
+  readonly email: StammkundeEmail;
+  /** Base URL of the public HTTP API, for the links in emails (PUBLIC_BASE_URL). */
+  readonly publicBaseUrl: string;
 }
+
+const GET_ACCOUNT_REASON =
+  "ses:GetAccount (read at cold start for the account's MaxSendRate) supports no resource-level " +
+  "permissions either, so it too can only be granted on '*'; it reads quotas, nothing else.";
 
 /**
  * One house function per registry entry, each with the env and IAM its spec lists and nothing else.
@@ -30,18 +39,20 @@ export class StammkundeFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: StammkundeFunctionsProps) {
     super(scope, id);
-    const { table, bus, secrets } = props;
+    const { table, bus, secrets, email } = props;
     for (const [functionId, spec] of props.specs) {
       const failureQueue = props.asyncTargets.has(functionId)
         ? deadLetterQueue(this, `${functionId}-failures`)
         : undefined;
       const usesTable = (spec.table?.length ?? 0) > 0 || Object.keys(spec.indexes ?? {}).length > 0;
+      const ses = new Set(spec.ses ?? []);
       const house = new HouseFunction(this, functionId, {
         functionId,
         description: spec.description,
         ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
         ...(spec.timeoutSeconds ? { timeoutSeconds: spec.timeoutSeconds } : {}),
         ...(failureQueue ? { asyncFailureQueue: failureQueue } : {}),
+        ...(ses.has("ses:GetAccount") ? { starResourceReasons: [GET_ACCOUNT_REASON] } : {}),
         environment: {
           ...(usesTable ? { TABLE_NAME: table.table.tableName } : {}),
           ...(spec.putEvents ? { EVENT_BUS_NAME: bus.eventBusName } : {}),
@@ -63,6 +74,13 @@ export class StammkundeFunctions extends Construct {
       if (spec.putEvents) bus.grantPutEventsTo(fn);
       for (const [name, arn] of Object.entries(secrets.grantTo(fn, spec.secrets ?? []))) {
         fn.addEnvironment(name, arn);
+      }
+      if (ses.has("ses:SendEmail")) {
+        for (const [name, value] of Object.entries(email.grantSend(fn))) fn.addEnvironment(name, value);
+        fn.addEnvironment("PUBLIC_BASE_URL", props.publicBaseUrl);
+      }
+      if (ses.has("ses:GetAccount")) {
+        Grant.addToPrincipal({ grantee: fn, actions: ["ses:GetAccount"], resourceArns: ["*"] });
       }
 
       if (failureQueue) this.failureQueues.push({ name: `${functionId}-failures`, queue: failureQueue });

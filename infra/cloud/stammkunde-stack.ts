@@ -1,10 +1,11 @@
 import { Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { type FunctionId, ROUTES, type Route } from "../../shared/events/routing";
+import { type FunctionId, ROUTES, type Route, SCHEDULES } from "../../shared/events/routing";
 import { HTTP_ROUTES, type HttpRoute } from "../../shared/http/routes";
 import { StammkundeAlarms } from "./alarms";
 import { StammkundeApi } from "./api";
-import { StammkundeBus } from "./bus";
+import { type ScheduledJob, StammkundeBus } from "./bus";
+import { DEFAULT_SENDER, StammkundeEmail } from "./email";
 import { deployedFunctions, FUNCTIONS, type FunctionSpec } from "./functions";
 import { StammkundeFunctions } from "./lambdas";
 import { StammkundeSecrets } from "./secrets";
@@ -14,29 +15,43 @@ export interface StammkundeStackProps extends StackProps {
   /** Defaults to the real tables; tests pass their own to check how the stack reacts. */
   readonly routes?: readonly Route[];
   readonly httpRoutes?: readonly HttpRoute[];
+  readonly schedules?: readonly ScheduledJob[];
   readonly registry?: Readonly<Partial<Record<FunctionId, FunctionSpec>>>;
 }
 
-/** Composition only: each concern is its own construct, wired here from the shared tables. */
+/**
+ * Composition only: each concern is its own construct, wired here from the shared tables.
+ * Context `sender` (cdk deploy -c sender=shop@example.com) is the From address of every email.
+ */
 export class StammkundeStack extends Stack {
   constructor(scope: Construct, id: string, props: StammkundeStackProps = {}) {
     super(scope, id, props);
     const routes = props.routes ?? ROUTES;
     const httpRoutes = props.httpRoutes ?? HTTP_ROUTES;
-    const specs = deployedFunctions(props.registry ?? FUNCTIONS, routes, httpRoutes);
+    const schedules = props.schedules ?? SCHEDULES;
+    const specs = deployedFunctions(props.registry ?? FUNCTIONS, routes, httpRoutes, schedules);
 
     const table = new StammkundeTable(this, "Table");
     const events = new StammkundeBus(this, "Events");
     const secrets = new StammkundeSecrets(this, "Secrets");
+    const email = new StammkundeEmail(this, "Email", {
+      sender: (this.node.tryGetContext("sender") as string | undefined) ?? DEFAULT_SENDER,
+    });
+    const api = new StammkundeApi(this, "Api");
     const functions = new StammkundeFunctions(this, "Functions", {
       specs,
-      asyncTargets: new Set(routes.map((r) => r.target)),
+      asyncTargets: new Set([...routes.map((r) => r.target), ...schedules.map((s) => s.target)]),
       table,
       bus: events.bus,
       secrets,
+      email,
+      publicBaseUrl: api.url,
     });
-    const ruleQueues = events.addRoutes(routes, (fnId) => functions.get(fnId));
-    new StammkundeApi(this, "Api", { routes: httpRoutes, functionFor: (fnId) => functions.get(fnId) });
+    const ruleQueues = [
+      ...events.addRoutes(routes, (fnId) => functions.get(fnId)),
+      ...events.addSchedules(schedules, (fnId) => functions.get(fnId)),
+    ];
+    api.addRoutes(httpRoutes, (fnId) => functions.get(fnId));
 
     const alarms = new StammkundeAlarms(this, "Alarms");
     for (const { route, queue } of ruleQueues) alarms.watchQueue(`${route}-dlq`, queue);

@@ -22,10 +22,15 @@ export interface Synthesised {
  * `aws:cdk:bundling-stacks` makes CDK skip esbuild, which the real-synth test covers instead.
  * Failing validation is collected rather than thrown, so a test can list what cdk-nag found.
  */
-export function synthesise(props: StammkundeStackProps = {}): Synthesised {
+export function synthesise(
+  props: StammkundeStackProps = {},
+  /** Extra context, as `cdk synth -c key=value` would pass it (e.g. `sender`). */
+  context: Record<string, string> = {},
+): Synthesised {
   const app = new App({
     context: {
       ...CDK_CONTEXT,
+      ...context,
       "aws:cdk:bundling-stacks": [],
       "@aws-cdk/core:failSynthOnValidationErrors": false,
     },
