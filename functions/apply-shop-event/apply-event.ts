@@ -1,7 +1,9 @@
 import { customerKeyOf } from "../../shared/domain/identity";
 import { factsOf, foldEvent } from "../../shared/domain/profile";
 import type { CanonicalEvent } from "../../shared/events/catalog";
+import type { ConsentLedger } from "../../shared/persistence/consent-ledger";
 import type { ProfileStore, StoredProfile } from "../../shared/persistence/profile-store";
+import { consentEntryOf } from "../../shared/privacy/consent";
 
 export type ApplyOutcome = "written" | "folded" | "unchanged";
 
@@ -17,8 +19,14 @@ const MAX_ATTEMPTS = 8;
  */
 export async function applyShopEvent(
   event: CanonicalEvent,
-  deps: { profiles: ProfileStore },
+  deps: { profiles: ProfileStore; consents?: ConsentLedger },
 ): Promise<ApplyOutcome> {
+  // A consent event is first appended to the ledger (idempotent on its id), then folded: if the
+  // profile write fails the retry finds the entry there, so the ledger holds every event the
+  // profile's consent was derived from. Other events keep their one write. (`consents` is absent
+  // only in the profile-writer bench.)
+  const entry = consentEntryOf(event);
+  if (entry && deps.consents) await deps.consents.append(entry);
   const customerKey = customerKeyOf(event.customer);
   const profile = {
     shop: event.shop,

@@ -2,6 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { parser } from "@aws-lambda-powertools/parser/middleware";
 import middy from "@middy/core";
 import { CanonicalBusEvent } from "../../shared/events/bus-event";
+import { type ConsentLedger, DynamoConsentLedger } from "../../shared/persistence/consent-ledger";
 import { DynamoProfileStore, type ProfileStore } from "../../shared/persistence/profile-store";
 import { documentClient } from "../../shared/runtime/aws";
 import { readConfig } from "../../shared/runtime/config";
@@ -18,7 +19,7 @@ const logger = createLogger("apply-shop-event");
  * EventBridge could not deliver at all); folding is idempotent, so a retry or a redrive never
  * counts anything twice.
  */
-export function createHandler(deps: { profiles: ProfileStore }) {
+export function createHandler(deps: { profiles: ProfileStore; consents: ConsentLedger }) {
   return middy()
     .use(injectLambdaContext(logger))
     .use(parser({ schema: CanonicalBusEvent }))
@@ -36,7 +37,9 @@ export function createHandler(deps: { profiles: ProfileStore }) {
 
 export const handler = lazyHandler(() => {
   const config = readConfig(ApplyShopEventConfig);
+  const db = documentClient(config.DYNAMODB_ENDPOINT);
   return createHandler({
-    profiles: new DynamoProfileStore(documentClient(config.DYNAMODB_ENDPOINT), config.TABLE_NAME),
+    profiles: new DynamoProfileStore(db, config.TABLE_NAME),
+    consents: new DynamoConsentLedger(db, config.TABLE_NAME),
   });
 });

@@ -32,6 +32,24 @@ describe("POST /events", () => {
     expect(bus.published).toHaveLength(2);
   });
 
+  it("answers 400 to a signed body that is not valid UTF-8, and publishes nothing", async () => {
+    const bus = new RecordingBus();
+    const json = JSON.stringify(orderPlaced({ customer: { id: "c-1", firstName: "Ann" } }));
+    const at = json.indexOf("Ann") + 1;
+    // A lone 0xff inside a string: lenient decoding would turn it into U+FFFD and accept the event.
+    const raw = Buffer.concat([
+      Buffer.from(json.slice(0, at)),
+      Buffer.from([0xff]),
+      Buffer.from(json.slice(at)),
+    ]);
+    const result = await ingestEvents({ rawBody: raw, signature: signHex(secret, raw) }, { secret, bus });
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body as string)).toMatchObject({
+      issues: [{ path: "(body)", message: "not valid UTF-8" }],
+    });
+    expect(bus.published).toHaveLength(0);
+  });
+
   it("answers 401 to a missing or wrong signature and publishes nothing", async () => {
     const bus = new RecordingBus();
     const body = JSON.stringify(orderPlaced({}));

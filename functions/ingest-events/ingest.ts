@@ -32,9 +32,16 @@ export async function ingestEvents(request: IngestRequest, deps: IngestDeps): Pr
     });
   }
 
+  let text: string;
+  try {
+    // Strict: lenient decoding would store U+FFFD in place of every bad byte, in names and ids.
+    text = STRICT_UTF8.decode(request.rawBody);
+  } catch {
+    return badRequest("the body is not valid UTF-8", [{ path: "(body)", message: "not valid UTF-8" }]);
+  }
   let body: unknown;
   try {
-    body = JSON.parse(request.rawBody.toString("utf8"));
+    body = JSON.parse(text);
   } catch {
     return badRequest("the body is not valid JSON", [{ path: "(body)", message: "not valid JSON" }]);
   }
@@ -50,6 +57,8 @@ export async function ingestEvents(request: IngestRequest, deps: IngestDeps): Pr
   await deps.bus.publish(events.map((e) => toBusEvent(e, EVENT_SOURCE)));
   return json(202, { accepted: events.length });
 }
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 const Batch = z.object({
   events: z

@@ -3,12 +3,16 @@ import { PLATFORMS, type Platform } from "../../shared/connectors/index";
 import { json } from "../../shared/http/responses";
 import { EventBridgeBus } from "../../shared/messaging/eventbridge-bus";
 import { DynamoDeliveryLog } from "../../shared/persistence/delivery-log";
+import { DynamoProfileStore } from "../../shared/persistence/profile-store";
+import { DynamoSuppressionList } from "../../shared/persistence/suppression-store";
+import { DynamoCustomerPartitions } from "../../shared/privacy/customer-partition";
+import { eraseShopCustomer } from "../../shared/privacy/erase";
 import { documentClient, eventBridgeClient } from "../../shared/runtime/aws";
 import { readConfig } from "../../shared/runtime/config";
 import { type HttpEvent, httpHandler, rawBody } from "../../shared/runtime/http-handler";
 import { lazyHandler } from "../../shared/runtime/lazy";
 import { createLogger } from "../../shared/runtime/logger";
-import { resolveSecret } from "../../shared/runtime/secrets";
+import { requireSecret, resolveSecret } from "../../shared/runtime/secrets";
 import { createSecretFor, ReceiveWebhooksConfig } from "./config";
 import { type ReceiveDeps, type ReceiveOutcome, receiveWebhook } from "./receive";
 
@@ -42,11 +46,24 @@ export function createHandler(deps: Omit<ReceiveDeps, "onOutcome">) {
 export const handler = lazyHandler(() => {
   const config = readConfig(ReceiveWebhooksConfig);
   const metrics = new Metrics({ namespace: "Stammkunde", serviceName: "receive-webhooks" });
+  const db = documentClient(config.DYNAMODB_ENDPOINT);
+  const erase = eraseShopCustomer({
+    partitions: new DynamoCustomerPartitions(db, config.TABLE_NAME),
+    profiles: new DynamoProfileStore(db, config.TABLE_NAME),
+    // Resolved on the first erase request only, then cached per container.
+    suppressions: new DynamoSuppressionList(db, config.TABLE_NAME, () => requireSecret("SUPPRESSION_SALT")),
+    now: () => new Date(),
+  });
   return createHandler({
     secretFor: createSecretFor(config.SHOP_SECRETS, (name) => resolveSecret(name)),
     bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
-    deliveries: new DynamoDeliveryLog(documentClient(config.DYNAMODB_ENDPOINT), config.TABLE_NAME),
+    deliveries: new DynamoDeliveryLog(db, config.TABLE_NAME),
     now: () => new Date(),
+    onErase: async (request) => {
+      const receipt = await erase(request);
+      // Ids and counts only: the receipt never holds the address.
+      logger.info("customer erased", { platform: request.platform, ...receipt });
+    },
     onUnknownTopic: (platform) => {
       // Emitted at once (EMF): the answer is already 200, there is no later flush to wait for.
       const metric = metrics.singleMetric();

@@ -2,6 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { parseSesEvent } from "../../shared/email/ses-events";
 import { EventBridgeBus } from "../../shared/messaging/eventbridge-bus";
+import { DynamoSendStats } from "../../shared/persistence/send-stats";
 import { DynamoSuppressionList } from "../../shared/persistence/suppression-store";
 import { documentClient, eventBridgeClient } from "../../shared/runtime/aws";
 import { readConfig } from "../../shared/runtime/config";
@@ -57,6 +58,7 @@ export const handler = lazyHandler(() => {
         return salt;
       },
     ),
+    stats: new DynamoSendStats(documentClient(config.DYNAMODB_ENDPOINT), config.TABLE_NAME),
     bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
     now: () => new Date(),
   });

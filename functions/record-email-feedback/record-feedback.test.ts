@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { SesEvent } from "../../shared/email/mailer";
 import { parseSesEvent } from "../../shared/email/ses-events";
+import { InMemorySendStats } from "../../shared/persistence/send-stats";
 import { InMemorySuppressionList } from "../../shared/persistence/suppression-store";
 import { RecordingBus } from "../../test/support/recording-bus";
 import { recordEmailFeedback } from "./record-feedback";
@@ -179,5 +180,32 @@ describe("recording SES feedback", () => {
     await recordEmailFeedback(event, deps);
 
     expect(bus.published[0]).toMatchObject({ detail: { shop: "default" } });
+  });
+});
+
+describe("counting feedback for the circuit breaker", () => {
+  it("counts permanent bounces and complaints per recipient under the tagged shop, and nothing else", async () => {
+    const stats = new InMemorySendStats();
+    const { deps } = given();
+    const counted = { ...deps, stats };
+    const bounce = sesEvent("classic-notifications/bounce-notification-without-a-dsn.json");
+    const complaint = sesEvent("event-publishing-sns/complaint-record.json");
+    const delivery = sesEvent("event-publishing-sns/delivery-record.json");
+
+    await recordEmailFeedback(
+      withTags({ ...bounce, at: "2026-11-02T09:00:00.000Z" }, { shop: "s1" }),
+      counted,
+    );
+    await recordEmailFeedback(
+      withTags({ ...complaint, at: "2026-11-02T09:05:00.000Z" }, { shop: "s1" }),
+      counted,
+    );
+    await recordEmailFeedback(
+      withTags({ ...delivery, at: "2026-11-02T09:06:00.000Z" }, { shop: "s1" }),
+      counted,
+    );
+
+    expect(await stats.totals("s1", ["2026-11-02"])).toEqual({ sends: 0, bounces: 2, complaints: 1 });
+    expect(await stats.totals(undefined, ["2026-11-02"])).toEqual({ sends: 0, bounces: 2, complaints: 1 });
   });
 });

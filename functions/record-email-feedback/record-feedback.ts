@@ -3,6 +3,7 @@ import { emailHash } from "../../shared/domain/identity";
 import type { SesEvent, SesEventKind } from "../../shared/email/mailer";
 import { EVENT_SOURCE } from "../../shared/events/routing";
 import type { BusEvent, EventBus } from "../../shared/messaging/event-bus";
+import type { SendStats } from "../../shared/persistence/send-stats";
 import type { SuppressionList, SuppressionReason } from "../../shared/persistence/suppression-store";
 import { MessageOutcomeEvent, type MessageOutcomeType, ShopId } from "./outcome-events";
 
@@ -10,6 +11,8 @@ export interface FeedbackDeps {
   suppressions: SuppressionList;
   bus: EventBus;
   now: () => Date;
+  /** The circuit breaker's per-day counters: permanent bounces and complaints are added here. */
+  stats?: SendStats;
 }
 
 export interface FeedbackSummary {
@@ -60,6 +63,12 @@ export async function recordEmailFeedback(event: SesEvent, deps: FeedbackDeps): 
     time: detail.occurredAt,
   }));
   if (busEvents.length > 0) await deps.bus.publish(busEvents);
+  // Last, since ADD is not idempotent: a retry happens only if this very write failed.
+  if (reason && deps.stats && event.recipients.length > 0) {
+    await deps.stats.add(shopOf(event.tags.shop?.[0] || undefined), event.at, {
+      [reason === "bounce" ? "bounces" : "complaints"]: event.recipients.length,
+    });
+  }
   return {
     kind: event.kind,
     outcome: "recorded",

@@ -3,6 +3,8 @@ import { customerKeyFromPublicId } from "../../shared/domain/identity";
 import { viewProfile } from "../../shared/domain/profile-view";
 import { badRequest, type HttpResult, json, zodIssues } from "../../shared/http/responses";
 import type { ProfileStore } from "../../shared/persistence/profile-store";
+import { type EraseDeps, type EraseReceipt, eraseCustomer } from "../../shared/privacy/erase";
+import { exportCustomer } from "../../shared/privacy/export";
 
 export interface AdminRequest {
   routeKey: string;
@@ -14,6 +16,10 @@ export interface AdminDeps {
   profiles: ProfileStore;
   /** Proves the table answers (and, locally, the emulators). */
   healthCheck: () => Promise<void>;
+  /** Export and erase (GDPR Art. 15 and 17): the customer's partitions and the suppression list. */
+  privacy: EraseDeps;
+  /** Told of every erase (ids and counts only), for the audit log. */
+  onErase?: (receipt: EraseReceipt) => void;
 }
 
 const Query = z.object({
@@ -29,7 +35,7 @@ const Query = z.object({
     .optional(),
 });
 
-/** The read side of the admin API: profiles by customer id or email, and the health check. */
+/** The admin API: profiles by customer id or email, export and erase, and the health check. */
 export async function serveAdmin(request: AdminRequest, deps: AdminDeps): Promise<HttpResult> {
   if (request.routeKey === "GET /health") {
     await deps.healthCheck();
@@ -46,10 +52,21 @@ export async function serveAdmin(request: AdminRequest, deps: AdminDeps): Promis
     const key = keys.find((k) => k.startsWith("id:")) ?? keys[0];
     return key ? profileResponse(shop, key, deps) : json(404, { error: "no customer with this email" });
   }
+  const id = request.pathParameters.customerId;
+  if (request.routeKey.includes("{customerId}") && !id)
+    return badRequest("customerId: required", [{ path: "customerId", message: "required" }]);
+  const customerKey = id ? customerKeyFromPublicId(decodeOnce(id)) : "";
   if (request.routeKey === "GET /admin/customers/{customerId}") {
-    const id = request.pathParameters.customerId;
-    if (!id) return badRequest("customerId: required", [{ path: "customerId", message: "required" }]);
-    return profileResponse(shop, customerKeyFromPublicId(decodeURIComponent(id)), deps);
+    return profileResponse(shop, customerKey, deps);
+  }
+  if (request.routeKey === "GET /admin/customers/{customerId}/export") {
+    const document = await exportCustomer({ shop, customerKey }, deps.privacy);
+    return document ? json(200, document) : json(404, { error: "no such customer" });
+  }
+  if (request.routeKey === "DELETE /admin/customers/{customerId}") {
+    const receipt = await eraseCustomer({ shop, customerKey }, deps.privacy);
+    deps.onErase?.(receipt);
+    return receipt.erased ? json(200, receipt) : json(404, { error: "no such customer" });
   }
   return json(404, { error: "no such route" });
 }
@@ -58,4 +75,13 @@ async function profileResponse(shop: string, customerKey: string, deps: AdminDep
   const stored = await deps.profiles.load(shop, customerKey, { consistent: true });
   if (!stored) return json(404, { error: "no such customer" });
   return json(200, viewProfile(stored.state));
+}
+
+/** Path parameters may arrive encoded or not; a stray "%" is part of the id, not a 500. */
+function decodeOnce(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

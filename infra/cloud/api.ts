@@ -93,7 +93,7 @@ export class StammkundeApi extends Construct {
           reason:
             "Public by design: shop platforms and event senders cannot sign SigV4, so these routes " +
             "authenticate the caller inside the function (HMAC signature of the raw body on /events " +
-            "and webhooks, signed tokens on /unsubscribe) or return no data (/health).",
+            "and webhooks, signed tokens on /unsubscribe and /confirm) or return no data (/health).",
         });
       }
     }

@@ -50,7 +50,9 @@ describe("the function registry", () => {
         },
       ]),
     );
+    // BatchGetItem: the circuit breaker's per-day counters (shared/persistence/send-stats.ts).
     const engine = [
+      "dynamodb:BatchGetItem",
       "dynamodb:ConditionCheckItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
@@ -60,10 +62,16 @@ describe("the function registry", () => {
     expect(touches).toEqual({
       "ingest-events": { table: [], indexes: {}, putEvents: true, secrets: ["EVENTS_API_SECRET"], ses: [] },
       "receive-webhooks": {
-        table: ["dynamodb:GetItem", "dynamodb:PutItem"],
-        indexes: {},
+        // Erase requests: Query and DeleteItem on the customer's partition, the suppression PutItem.
+        table: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+        indexes: { byEmail: ["dynamodb:Query"] },
         putEvents: true,
-        secrets: ["SHOPIFY_WEBHOOK_SECRET", "SHOPWARE_SHOP_SECRET", "WOOCOMMERCE_WEBHOOK_SECRET"],
+        secrets: [
+          "SHOPIFY_WEBHOOK_SECRET",
+          "SHOPWARE_SHOP_SECRET",
+          "SUPPRESSION_SALT",
+          "WOOCOMMERCE_WEBHOOK_SECRET",
+        ],
         ses: [],
       },
       "apply-shop-event": {
@@ -74,10 +82,10 @@ describe("the function registry", () => {
         ses: [],
       },
       "serve-admin": {
-        table: ["dynamodb:GetItem"],
+        table: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
         indexes: { byEmail: ["dynamodb:Query"] },
         putEvents: false,
-        secrets: [],
+        secrets: ["SUPPRESSION_SALT"],
         ses: [],
       },
       "track-journeys": {
@@ -95,7 +103,8 @@ describe("the function registry", () => {
         ses: ["ses:GetAccount", "ses:SendEmail"],
       },
       "record-email-feedback": {
-        table: ["dynamodb:PutItem"],
+        // UpdateItem: ADD to the breaker's per-day bounce / complaint counters.
+        table: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
         indexes: {},
         putEvents: true,
         secrets: ["SUPPRESSION_SALT"],
@@ -106,6 +115,33 @@ describe("the function registry", () => {
         indexes: {},
         putEvents: true,
         secrets: ["TOKEN_SIGNING_KEY"],
+        ses: [],
+      },
+      "confirm-consent": {
+        table: [],
+        indexes: {},
+        putEvents: true,
+        secrets: ["TOKEN_SIGNING_KEY"],
+        ses: [],
+      },
+      "fit-model": {
+        table: ["dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem"],
+        indexes: {},
+        putEvents: false,
+        secrets: [],
+        ses: [],
+      },
+      "sweep-churn": {
+        table: [
+          "dynamodb:BatchGetItem",
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:Query",
+          "dynamodb:UpdateItem",
+        ],
+        indexes: { byNextCheck: ["dynamodb:Query"] },
+        putEvents: true,
+        secrets: [],
         ses: [],
       },
     });

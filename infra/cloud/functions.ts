@@ -16,7 +16,8 @@ export type TableAction =
   | "dynamodb:UpdateItem"
   | "dynamodb:DeleteItem"
   | "dynamodb:BatchWriteItem"
-  | "dynamodb:ConditionCheckItem";
+  | "dynamodb:ConditionCheckItem"
+  | "dynamodb:Scan";
 
 /** Indexes are only ever queried; items are written through the base table. */
 export type IndexAction = "dynamodb:Query";
@@ -62,23 +63,35 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     description:
       "POST /webhooks/{platform}: verifies Shopify, WooCommerce and Shopware webhooks, maps them to canonical events",
     // Delivery log: GetItem to skip a known delivery, PutItem to remember it after PutEvents.
-    table: ["dynamodb:GetItem", "dynamodb:PutItem"],
+    // Erase requests (shared/privacy/erase.ts): Query the customer's partition, DeleteItem each item,
+    // PutItem the salted hash on the suppression list; byEmail finds the same person's guest profile.
+    table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem"],
+    indexes: { byEmail: ["dynamodb:Query"] },
     putEvents: true,
-    secrets: ["SHOPIFY_WEBHOOK_SECRET", "WOOCOMMERCE_WEBHOOK_SECRET", "SHOPWARE_SHOP_SECRET"],
+    secrets: [
+      "SHOPIFY_WEBHOOK_SECRET",
+      "WOOCOMMERCE_WEBHOOK_SECRET",
+      "SHOPWARE_SHOP_SECRET",
+      "SUPPRESSION_SALT",
+    ],
     timeoutSeconds: 10,
   },
   "apply-shop-event": {
     description: "Folds customer, consent and order events into the customer's profile",
     // Fast path: one conditional UpdateItem; slow path (duplicate, out of order): GetItem after a
     // lost race and a version-checked PutItem (apply-event.ts, profile-store.ts). Never a delete.
+    // Consent events also append to the consent ledger: a conditional PutItem per event id.
     table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
     // Async EventBridge target: room for a few optimistic-concurrency retries per event.
     timeoutSeconds: 30,
   },
   "serve-admin": {
-    description: "Admin read API (profiles by id or email) and the health check",
-    table: ["dynamodb:GetItem"],
+    description: "Admin API: profiles by id or email, GDPR export and erase, and the health check",
+    // Export and erase (shared/privacy): one Query of the customer's partition, DeleteItem per item
+    // (not BatchWriteItem, which could also write), PutItem of the erased address's salted hash.
+    table: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:PutItem"],
     indexes: { byEmail: ["dynamodb:Query"] },
+    secrets: ["SUPPRESSION_SALT"],
   },
   "track-journeys": {
     description: "Starts and ends campaign journeys on bus events; sends at once what does not wait",
@@ -92,6 +105,8 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
       "dynamodb:UpdateItem",
       "dynamodb:Query",
       "dynamodb:ConditionCheckItem",
+      // The breaker's per-day counters (shared/persistence/send-stats.ts): read, and ADD on a send.
+      "dynamodb:BatchGetItem",
     ],
     putEvents: true,
     secrets: ["TOKEN_SIGNING_KEY", "SUPPRESSION_SALT"],
@@ -105,7 +120,14 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     // Cursor (GetItem, PutItem), profile load (GetItem), defer/finish/markSent (UpdateItem), the
     // claim transaction (UpdateItem, ConditionCheckItem). No Query on the base table: what is due
     // comes from the byDueTime index only.
-    table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+    // The breaker's per-day counters: BatchGetItem once per shop and run, ADD (UpdateItem) per send.
+    table: [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:BatchGetItem",
+    ],
     indexes: { byDueTime: ["dynamodb:Query"] },
     putEvents: true,
     secrets: ["TOKEN_SIGNING_KEY", "SUPPRESSION_SALT"],
@@ -119,7 +141,8 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
   "record-email-feedback": {
     description: "SES events from the default bus: suppresses bounces and complaints, publishes outcomes",
     // Suppression items only: a conditional PutItem (first reason wins). It never reads the list.
-    table: ["dynamodb:PutItem"],
+    // Plus the breaker's per-day counters: an ADD (UpdateItem) per bounce or complaint.
+    table: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
     putEvents: true,
     secrets: ["SUPPRESSION_SALT"],
   },
@@ -127,6 +150,38 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     description: "GET/POST /unsubscribe: verifies the signed link, publishes consent.revoked",
     putEvents: true,
     secrets: ["TOKEN_SIGNING_KEY"],
+  },
+  "confirm-consent": {
+    description: "GET/POST /confirm: verifies the signed double opt-in link, publishes consent.granted",
+    putEvents: true,
+    secrets: ["TOKEN_SIGNING_KEY"],
+  },
+  "fit-model": {
+    description: "Weekly: fits each shop's purchase model, writes RFM, ABC and predictions onto the profiles",
+    // The one function that reads the whole table: a parallel Scan (profiles only, by filter).
+    // PutItem: the shop's model and its entry in the shop list; UpdateItem: the profiles' p: facts.
+    table: ["dynamodb:Scan", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+    // All profiles in memory and one fit per shop: room for a large table.
+    memorySize: 2048,
+    timeoutSeconds: 900,
+  },
+  "sweep-churn": {
+    description:
+      "Daily: re-evaluates customers due for a check, marks at-risk / inactive, publishes churn events",
+    // Query: the shop list (one partition); GetItem: model, cursor, re-read after a lost race;
+    // BatchGetItem: the due profiles; UpdateItem: prediction, mark, next check; PutItem: the cursor.
+    // What is due comes from the byNextCheck index only: no Scan.
+    table: [
+      "dynamodb:Query",
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:PutItem",
+    ],
+    indexes: { byNextCheck: ["dynamodb:Query"] },
+    putEvents: true,
+    memorySize: 1024,
+    timeoutSeconds: 900,
   },
 };
 

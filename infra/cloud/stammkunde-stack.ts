@@ -5,6 +5,7 @@ import { HTTP_ROUTES, type HttpRoute } from "../../shared/http/routes";
 import { StammkundeAlarms } from "./alarms";
 import { StammkundeApi } from "./api";
 import { type ScheduledJob, StammkundeBus } from "./bus";
+import { StammkundeDashboard } from "./dashboard";
 import { DEFAULT_SENDER, StammkundeEmail } from "./email";
 import { deployedFunctions, FUNCTIONS, type FunctionSpec } from "./functions";
 import { StammkundeFunctions } from "./lambdas";
@@ -57,5 +58,12 @@ export class StammkundeStack extends Stack {
     for (const { route, queue } of ruleQueues) alarms.watchQueue(`${route}-dlq`, queue);
     for (const { name, queue } of functions.failureQueues) alarms.watchQueue(name, queue);
     for (const [fnId, fn] of functions.all()) alarms.watchFunction(fnId, fn);
+    new StammkundeDashboard(this, "Dashboard", {
+      functions: functions.all(),
+      queues: [
+        ...ruleQueues.map(({ route, queue }) => ({ name: `${route}-dlq`, queue })),
+        ...functions.failureQueues,
+      ],
+    });
   }
 }

@@ -2,7 +2,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { loadCampaigns } from "../../shared/campaigns/catalog";
 import { catalogueMarkdown, describeCampaign } from "../../shared/campaigns/describe";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
+import { IMPORT_SUMMARY, runImport } from "./commands/import";
 import { PREDICT_SUMMARY, runPredict } from "./commands/predict";
+import { PREVIEW_SUMMARY, runPreview } from "./commands/preview";
+import { REDRIVE_SUMMARY, runRedrive } from "./commands/redrive";
+import { REPORT_SUMMARY, runReport } from "./commands/report";
 
 /**
  * `npm run cli -- <command>`: the operator CLI. Commands that act on a running system talk to the
@@ -35,9 +39,30 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  preview: {
+    summary: PREVIEW_SUMMARY,
+    run: (argv) =>
+      runPreview(argv, {
+        out,
+        baseUrl: baseUrl(),
+        adminToken: process.env.ADMIN_TOKEN ?? LOCAL_DEFAULTS.ADMIN_TOKEN,
+      }),
+  },
   predict: {
     summary: PREDICT_SUMMARY,
     run: (argv) => runPredict(argv, { out }),
+  },
+  report: {
+    summary: REPORT_SUMMARY,
+    run: (argv) => runReport(argv, { out }),
+  },
+  redrive: {
+    summary: REDRIVE_SUMMARY,
+    run: (argv) => runRedrive(argv, { out }),
+  },
+  import: {
+    summary: IMPORT_SUMMARY,
+    run: (argv) => runImport(argv, { out }),
   },
   job: {
     summary:

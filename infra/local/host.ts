@@ -3,6 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventBridgeEvent } from "aws-lambda";
 import { z } from "zod";
+import type { CampaignInput } from "../../shared/campaigns/definition";
 import type { SesSendClient } from "../../shared/email/ses-mailer";
 import { SCHEDULES } from "../../shared/events/routing";
 import type { CapacityMeter } from "../../shared/persistence/capacity";
@@ -38,6 +39,8 @@ export interface LocalHostOptions {
   meter?: CapacityMeter;
   /** Replaces the SES client (fault injection, e.g. throttling); the default talks to the emulator. */
   ses?: SesSendClient;
+  /** Campaigns to run instead of the playbook (the bench runs one without a wait). */
+  campaigns?: readonly CampaignInput[];
 }
 
 export interface LocalHost {
@@ -103,6 +106,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       publicUrl: env.PUBLIC_BASE_URL ?? url,
       ...(options.meter ? { meter: options.meter } : {}),
       ...(options.ses ? { ses: options.ses } : {}),
+      ...(options.campaigns ? { campaigns: options.campaigns } : {}),
     });
     Object.assign(functions, wired.functions);
 

@@ -10,6 +10,15 @@ export interface ConditionContext {
 export function resolvePath(context: ConditionContext, path: string): unknown {
   let value: unknown = context;
   for (const part of path.split(".")) {
+    // A name on a list reads it from every element ("event.data.items.category": each line's
+    // category), so a condition can ask about any line of an order; an index still picks one.
+    if (Array.isArray(value) && !/^\d+$/.test(part)) {
+      value = value
+        .flatMap((v) => (v !== null && typeof v === "object" ? [(v as Record<string, unknown>)[part]] : []))
+        .flat()
+        .filter((v) => v !== undefined && v !== null);
+      continue;
+    }
     if (value === null || typeof value !== "object") return undefined;
     value = (value as Record<string, unknown>)[part];
   }
@@ -56,6 +65,8 @@ export function matches(condition: Condition, context: ConditionContext): boolea
         (typeof actual === "string" && actual.includes(condition.value))
       );
     case "in":
+      // A list matches when any of its elements is in the set (an order with any line in a category).
+      if (Array.isArray(actual)) return actual.some((a) => condition.value.includes(String(a)));
       return actual !== undefined && condition.value.includes(String(actual));
     case "money-gte": {
       const money = actual as { amount?: unknown; currency?: unknown } | undefined;

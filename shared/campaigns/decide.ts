@@ -3,6 +3,8 @@ import { type BudgetRule, budgetFreeAt } from "./budget";
 import { allMatch } from "./conditions";
 import type { Campaign } from "./definition";
 import { addDuration } from "./duration";
+import { type BreakerConfig, isSunset, SUNSET_MONTHS } from "./guardrails";
+import { holdoutShare, inHoldout } from "./holdout";
 import { inLocalWindow, nextLocalTime } from "./local-time";
 
 export interface EngineConfig {
@@ -11,6 +13,12 @@ export interface EngineConfig {
   defaultTimeZone: string;
   /** How long a claim protects a message being sent; a crash is retried only after it. */
   leaseSeconds: number;
+  /** Replaces every campaign's holdout share (`CAMPAIGN_HOLDOUT`; the local test host sets 0). */
+  holdoutOverride?: number;
+  /** The deliverability circuit breaker's thresholds (./guardrails.ts, DEFAULT_BREAKER). */
+  breaker?: BreakerConfig;
+  /** No marketing mail after this many months without an open or click (default 12). */
+  sunsetMonths?: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -25,19 +33,25 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
 
 export type Decision =
   | { kind: "send" }
-  | { kind: "defer"; until: string; reason: "quiet-hours" | "budget" }
+  | { kind: "defer"; until: string; reason: DeferReason }
   | { kind: "skip"; reason: string }
   | { kind: "exit"; reason: string };
+
+type DeferReason = "quiet-hours" | "budget" | "breaker-open";
 
 export interface DecisionInput {
   campaign: Campaign | undefined;
   instance: {
+    /** Decides the holdout group; absent, nobody is held back. */
+    customerKey?: string;
     triggeredAt: string;
     firstDueAt: string;
     trigger: { type: string; data: Record<string, unknown> };
   };
   profile: ProfileView | undefined;
   suppressed?: boolean;
+  /** The circuit breaker (complaint / bounce rates) for the instance's shop; read once per dispatch run. */
+  breaker?: { open: boolean };
   sends: readonly string[];
   now: Date;
   config: EngineConfig;
@@ -73,16 +87,30 @@ export function decide(input: DecisionInput): Decision {
   if (!transactional && profile.lifecycleStage === "inactive" && campaign.priority === "promotional") {
     return { kind: "skip", reason: "inactive-customer" };
   }
+  if (isMarketing(campaign) && isSunset(profile, input.sends, now, config.sunsetMonths ?? SUNSET_MONTHS)) {
+    return { kind: "skip", reason: "sunset" };
+  }
   const context = { event: instance.trigger, profile };
   if (campaign.audience.stages && !campaign.audience.stages.includes(profile.lifecycleStage)) {
     return { kind: "skip", reason: "audience" };
   }
   if (!allMatch(campaign.audience.where, context)) return { kind: "skip", reason: "audience" };
+  // Eligible from here on: the control group is recorded now, before quiet hours and budget, so
+  // treatment and control are compared as assigned (intent to treat).
+  const holdout = holdoutShare(campaign, config.holdoutOverride);
+  if (instance.customerKey !== undefined && inHoldout(campaign.id, instance.customerKey, holdout)) {
+    return { kind: "skip", reason: "holdout" };
+  }
 
   const expiry = addDuration(instance.firstDueAt, campaign.maxDeferral);
-  const deferUntil = (until: string, reason: "quiet-hours" | "budget"): Decision =>
+  const deferUntil = (until: string, reason: DeferReason): Decision =>
     until > expiry ? { kind: "skip", reason: `expired-${reason}` } : { kind: "defer", until, reason };
 
+  // Not the customer's doing: the message waits (until its maximum deferral) instead of being dropped.
+  if (campaign.priority === "promotional" && input.breaker?.open) {
+    const recheck = (config.breaker?.recheckMinutes ?? 60) * 60_000;
+    return deferUntil(new Date(now.getTime() + recheck).toISOString(), "breaker-open");
+  }
   if (!transactional) {
     const zone = profile.timeZone ?? config.defaultTimeZone;
     if (inLocalWindow(now, zone, config.quietHours.start, config.quietHours.end)) {

@@ -92,6 +92,11 @@ export const Campaign = z.object({
   reentry: Reentry,
   /** A deferred message (budget, quiet hours) is skipped as expired after this long past its first due time. */
   maxDeferral: Duration.default("P3D"),
+  /**
+   * The share of eligible customers kept as a control group and not mailed (0-0.5; 0 allowed),
+   * default 0.1 (./holdout.ts); transactional campaigns never hold back.
+   */
+  holdout: z.number().min(0).max(0.5).optional(),
   templates: z
     .record(z.string().regex(/^[a-z]{2}$/), Template)
     .refine((t) => "de" in t && "en" in t, { message: 'needs at least a "de" and an "en" template' }),

@@ -7,9 +7,11 @@ import { EVENT_SOURCE } from "../events/routing";
 import type { EventBus } from "../messaging/event-bus";
 import { instanceId, type JourneyInstance, type JourneyStore } from "../persistence/journey-store";
 import type { ProfileStore } from "../persistence/profile-store";
+import type { SendStats } from "../persistence/send-stats";
 import { pruneSends } from "./budget";
 import { decide, type EngineConfig, isMarketing } from "./decide";
 import type { Campaign } from "./definition";
+import { type BreakerState, breakerReader, DEFAULT_BREAKER } from "./guardrails";
 import { renderCampaign, templateVars } from "./render";
 
 export interface DeliveryDeps {
@@ -23,8 +25,14 @@ export interface DeliveryDeps {
   configurationSet?: string;
   /** The signed one-click unsubscribe URL for this customer. */
   unsubscribeUrl: (instance: JourneyInstance, email: string) => string;
+  /** The signed double opt-in link (`{{confirmUrl}}`), valid for 7 days from `now`. */
+  confirmUrl?: (instance: JourneyInstance, email: string, now: Date) => string;
   /** The key of the address's suppression item, checked inside the claim transaction. */
   suppressionKey: (email: string) => { pk: string; sk: string };
+  /** Per-day send / bounce / complaint counters: every send is counted; the breaker reads them. */
+  stats?: SendStats;
+  /** The breaker state per shop, memoised for one dispatch run (dispatchDue sets it from `stats`). */
+  breaker?: (shop: string) => Promise<BreakerState>;
 }
 
 export type DeliveryOutcome = "sent" | "deferred" | "skipped" | "exited" | "taken" | "failed";
@@ -49,7 +57,18 @@ export async function deliverInstance(
     const sends = (stored?.state.facts["b:sends"] as string[] | undefined) ?? [];
     const budgetVersion = Number(stored?.state.facts["b:version"] ?? 0);
     const campaign = deps.campaigns.get(instance.campaignId);
-    const decision = decide({ campaign, instance, profile, sends, now, config: deps.config });
+    // Only promotional mail is paused by the breaker, so only it pays for reading the counters.
+    const breaker =
+      campaign?.priority === "promotional" ? await breakerOf(deps, now)?.(instance.shop) : undefined;
+    const decision = decide({
+      campaign,
+      instance,
+      profile,
+      sends,
+      now,
+      config: deps.config,
+      ...(breaker ? { breaker } : {}),
+    });
 
     if (decision.kind === "exit" || decision.kind === "skip") {
       const status = decision.kind === "exit" ? "exited" : "skipped";
@@ -60,9 +79,14 @@ export async function deliverInstance(
         ["scheduled", "sending"],
       );
       if (done)
-        await publish(deps, instance, decision.kind === "exit" ? "journey.exited" : "message.skipped", at, {
-          reason: decision.reason,
-        });
+        await publish(
+          deps,
+          instance,
+          decision.kind === "exit" ? "journey.exited" : "message.skipped",
+          at,
+          { reason: decision.reason },
+          profile?.email,
+        );
       return done ? status : "taken";
     }
     if (decision.kind === "defer") {
@@ -97,7 +121,7 @@ export async function deliverInstance(
         "scheduled",
         "sending",
       ]);
-      await publish(deps, instance, "message.skipped", at, { reason: "suppressed" });
+      await publish(deps, instance, "message.skipped", at, { reason: "suppressed" }, email);
       return "skipped";
     }
 
@@ -105,7 +129,11 @@ export async function deliverInstance(
     const rendered = renderCampaign(
       c,
       profile?.locale ?? null,
-      templateVars(profile!, instance.trigger, { unsubscribeUrl }),
+      templateVars(profile!, instance.trigger, {
+        unsubscribeUrl,
+        // Only the campaigns that show it need it (an HMAC; no lookup).
+        confirmUrl: usesConfirmUrl(c) ? deps.confirmUrl?.(instance, email, now) : undefined,
+      }),
     );
     try {
       const { messageId } = await deps.mailer.send({
@@ -125,13 +153,16 @@ export async function deliverInstance(
         ...(deps.configurationSet ? { configurationSet: deps.configurationSet } : {}),
       });
       await deps.journeys.markSent({ ...instance }, messageId, new Date().toISOString());
-      await publish(deps, instance, "message.sent", at, { messageId });
+      await publish(deps, instance, "message.sent", at, { messageId }, email);
+      // After the send is recorded: a failed count delays the breaker a little, it must not make
+      // a sent message look unsent (and be retried).
+      await deps.stats?.add(instance.shop, at, { sends: 1 }).catch(() => undefined);
       return "sent";
     } catch (error) {
       if (error instanceof PermanentSendError) {
         const reason = `send-failed:${error.code}`;
         await deps.journeys.finish(instance, "skipped", { at, decision: "skipped", reason }, ["sending"]);
-        await publish(deps, instance, "message.skipped", at, { reason });
+        await publish(deps, instance, "message.skipped", at, { reason }, email);
         return "skipped";
       }
       // Unknown whether SES took it: keep the claim; the lease decides when it may be tried again.
@@ -141,12 +172,19 @@ export async function deliverInstance(
   return "taken";
 }
 
+/** The run's memoised breaker, or (a send outside a dispatch run) a fresh reader of the counters. */
+function breakerOf(deps: DeliveryDeps, now: Date) {
+  if (deps.breaker) return deps.breaker;
+  return deps.stats ? breakerReader(deps.stats, now, deps.config.breaker ?? DEFAULT_BREAKER) : undefined;
+}
+
 async function publish(
   deps: DeliveryDeps,
   i: JourneyInstance,
   type: EventType,
   at: string,
   extra: Record<string, unknown>,
+  email?: string | null,
 ) {
   const id = instanceId(i);
   await deps.bus.publish([
@@ -159,14 +197,23 @@ async function publish(
         shop: i.shop,
         type,
         occurredAt: at,
-        customer: customerOf(i.customerKey),
+        customer: customerOf(i.customerKey, email),
         data: { campaignId: i.campaignId, instanceId: id, ...extra },
       },
     },
   ]);
 }
 
-/** The canonical customer of a key: `id:<x>` -> {id}; guests are only known by email, which we do not repeat here. */
-function customerOf(customerKey: string): { id: string } {
-  return { id: customerKey.startsWith("id:") ? customerKey.slice(3) : customerKey };
+/**
+ * The canonical customer of a key: `id:<x>` -> {id}; a guest is known only by email, so its
+ * outcome events name the address (they then fold into the guest's own profile). A guest whose
+ * address is unknown here (no profile) keeps the key, which matches no profile.
+ */
+function customerOf(customerKey: string, email?: string | null): { id: string } | { email: string } {
+  if (customerKey.startsWith("id:")) return { id: customerKey.slice(3) };
+  return email ? { email } : { id: customerKey };
+}
+
+function usesConfirmUrl(c: Campaign): boolean {
+  return Object.values(c.templates).some((t) => `${t.html}${t.text}`.includes("confirmUrl"));
 }

@@ -2,9 +2,11 @@ import type { Campaign } from "./definition";
 
 /** One line per campaign, as the CLI lists them and the README's catalogue shows them. */
 export function describeCampaign(c: Campaign) {
-  const where = c.trigger.where.map(
-    (w) => `${w.path.replace(/^event\./, "")} ${w.op}${"value" in w ? ` ${JSON.stringify(w.value)}` : ""}`,
-  );
+  const conditions = (list: Campaign["trigger"]["where"]) =>
+    list.map(
+      (w) => `${w.path.replace(/^event\./, "")} ${w.op}${"value" in w ? ` ${JSON.stringify(w.value)}` : ""}`,
+    );
+  const where = conditions(c.trigger.where);
   const wait =
     c.wait.kind === "none"
       ? "none (sent at once)"
@@ -14,7 +16,9 @@ export function describeCampaign(c: Campaign) {
           ? `${c.wait.after}, then ${c.wait.at} local time`
           : `${c.wait.offset} from ${c.wait.path}`;
   const exits = c.exits.map((e) =>
-    e.kind === "order-since" ? "any order since" : `${e.event}${e.sameKey ? " (same key)" : ""}`,
+    e.kind === "order-since"
+      ? "any order since"
+      : `${e.event}${e.where.length ? ` where ${conditions(e.where).join(" and ")}` : ""}${e.sameKey ? " (same key)" : ""}`,
   );
   return {
     id: c.id,

@@ -1,12 +1,15 @@
 import type { JourneyInstance, JourneyStore } from "../persistence/journey-store";
 import { PRIORITIES } from "./definition";
 import { type DeliveryDeps, type DeliveryOutcome, deliverInstance } from "./deliver";
+import { breakerReader, DEFAULT_BREAKER } from "./guardrails";
 
 export interface DispatchSummary {
   now: string;
   hours: number;
   due: number;
   outcomes: Partial<Record<DeliveryOutcome, number>>;
+  /** Shops whose promotional mail the circuit breaker held back in this run: `<scope>:<reason>`. */
+  breakerOpen?: Record<string, string>;
 }
 
 const HOUR = 3_600_000;
@@ -38,6 +41,21 @@ export async function dispatchDue(
   const rank = (p: string) => PRIORITIES.indexOf(p as (typeof PRIORITIES)[number]);
   due.sort((a, b) => rank(a.priority) - rank(b.priority) || (a.dueAt < b.dueAt ? -1 : 1));
 
+  // The breaker's counters are read once per shop and run, not once per message.
+  const breakerOpen: Record<string, string> = {};
+  const read = deps.stats
+    ? breakerReader(deps.stats, now, deps.config.breaker ?? DEFAULT_BREAKER)
+    : undefined;
+  const run: DeliveryDeps = read
+    ? {
+        ...deps,
+        breaker: async (shop) => {
+          const state = await read(shop);
+          if (state.open) breakerOpen[shop] = `${state.scope}:${state.reason}`;
+          return state;
+        },
+      }
+    : deps;
   const outcomes: DispatchSummary["outcomes"] = {};
   const stuck = new Set<string>();
   let next = 0;
@@ -45,7 +63,7 @@ export async function dispatchDue(
     Array.from({ length: deps.concurrency ?? 8 }, async () => {
       while (next < due.length) {
         const instance = due[next++] as JourneyInstance;
-        const outcome = await deliverInstance(instance, now, deps);
+        const outcome = await deliverInstance(instance, now, run);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
         if (outcome === "failed") stuck.add(instance.dueAt.slice(0, 13));
       }
@@ -55,7 +73,14 @@ export async function dispatchDue(
   for (const i of due) if (i.status === "sending") stuck.add(i.dueAt.slice(0, 13));
   const oldestOpen = [...stuck].sort()[0];
   await deps.journeys.writeCursor(oldestOpen ?? hourOf(now.getTime()));
-  return { now: nowIso, hours: hours.length, due: due.length, outcomes };
+  return {
+    now: nowIso,
+    hours: hours.length,
+    due: due.length,
+    outcomes,
+    // In the run's log line ("dispatched"), so an open breaker is visible and can be alarmed on.
+    ...(Object.keys(breakerOpen).length > 0 ? { breakerOpen } : {}),
+  };
 }
 
 async function readBucket(journeys: JourneyStore, hour: string, now: string): Promise<JourneyInstance[]> {

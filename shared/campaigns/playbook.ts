@@ -1,21 +1,9 @@
+// Issue 7: the confirmation mail of the double opt-in (transactional, sent at once).
+import { doubleOptIn } from "../privacy/double-opt-in";
 import type { CampaignInput } from "./definition";
-
-/** Shared footer: every non-transactional mail says why it came and offers the one-click unsubscribe. */
-const footer = {
-  de: {
-    html: '<p style="font-size:12px;color:#666">Sie erhalten diese E-Mail, weil Sie unserem Newsletter zugestimmt haben. <a href="{{unsubscribeUrl}}">Abmelden</a></p>',
-    text: "Abmelden: {{unsubscribeUrl}}",
-  },
-  en: {
-    html: '<p style="font-size:12px;color:#666">You receive this email because you agreed to hear from us. <a href="{{unsubscribeUrl}}">Unsubscribe</a></p>',
-    text: "Unsubscribe: {{unsubscribeUrl}}",
-  },
-};
-
-const hello = {
-  de: "{{#firstName}}Hallo {{firstName}}{{/firstName}}{{^firstName}}Hallo{{/firstName}}",
-  en: "{{#firstName}}Hi {{firstName}}{{/firstName}}{{^firstName}}Hi there{{/firstName}}",
-};
+// The shared footer (why the mail came, one-click unsubscribe) and greeting live with the playbook's copy.
+import { footer, hello } from "./playbook/copy";
+import { DAY_ONE_CAMPAIGNS } from "./playbook/index";
 
 /** The retention playbook (see the README's campaign catalogue, generated from these definitions). */
 export const PLAYBOOK: CampaignInput[] = [
@@ -84,4 +72,6 @@ export const PLAYBOOK: CampaignInput[] = [
       },
     },
   },
+  ...DAY_ONE_CAMPAIGNS,
+  doubleOptIn,
 ];

@@ -1,6 +1,7 @@
 import type { ProfileView } from "../domain/profile-view";
 import { pickLocale, renderTemplate, type TemplateVars } from "../email/templates";
 import type { Campaign } from "./definition";
+import { crossSellFor } from "./playbook/config";
 
 /** The variables a template may use; a definition that uses another fails validation. */
 export const TEMPLATE_VARIABLES = [
@@ -17,6 +18,7 @@ export const TEMPLATE_VARIABLES = [
   "surveyUrl",
   "confirmUrl",
   "referralCode",
+  "crossSellCategory",
 ] as const;
 
 export const DEFAULT_LOCALE = "de";
@@ -44,8 +46,15 @@ export function templateVars(
     couponCode: typeof d.code === "string" ? d.code : coupons[0],
     categories: profile.categories.join(", ") || undefined,
     recommendedCategory: profile.categories[0],
+    crossSellCategory: crossSellFor(categoriesOf(d.items)),
     ...extra,
   };
+}
+
+/** The categories of an order's lines (the trigger's `items`), in line order. */
+function categoriesOf(items: unknown): string[] {
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((i) => (typeof i?.category === "string" ? [i.category as string] : []));
 }
 
 export function renderCampaign(campaign: Campaign, locale: string | null, vars: TemplateVars) {

@@ -6,7 +6,7 @@ import type { JourneyInstance, JourneyStore } from "../persistence/journey-store
 import type { ProfileStore } from "../persistence/profile-store";
 import { allMatch, resolvePath } from "./conditions";
 import type { Campaign } from "./definition";
-import { addDuration } from "./duration";
+import { addDuration, durationMs } from "./duration";
 import { nextLocalTime } from "./local-time";
 
 export interface TrackDeps {
@@ -138,12 +138,8 @@ function instanceKey(
 
 function cooldownStart(occurredAt: string, reentry: Campaign["reentry"]): string {
   return reentry.kind === "cooldown"
-    ? new Date(Date.parse(occurredAt) - durationMsOf(reentry.duration)).toISOString()
+    ? new Date(Date.parse(occurredAt) - durationMs(reentry.duration)).toISOString()
     : occurredAt;
-}
-
-function durationMsOf(d: string): number {
-  return Date.parse(addDuration("1970-01-01T00:00:00.000Z", d));
 }
 
 function inAudience(
@@ -180,7 +176,7 @@ export function dueTime(
       const date = resolvePath({ event, profile }, wait.path);
       if (typeof date !== "string" || Number.isNaN(Date.parse(date))) return undefined;
       const negative = wait.offset.startsWith("-");
-      const ms = durationMsOf(negative ? wait.offset.slice(1) : wait.offset);
+      const ms = durationMs(negative ? wait.offset.slice(1) : wait.offset);
       return new Date(Date.parse(date) + (negative ? -ms : ms)).toISOString();
     }
   }

@@ -74,10 +74,19 @@ export function headerOf(headers: Headers, ...names: string[]): string | undefin
 
 export type Parsed = { ok: true; body: unknown } | { ok: false; issues: FieldIssue[] };
 
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /** Parses a webhook body, keeping 18-digit ids exact. A truncated body fails here, naming the body. */
 export function parseBody(rawBody: Buffer): Parsed {
+  let text: string;
   try {
-    return { ok: true, body: parseLosslessJson(rawBody.toString("utf8")) };
+    // Strict: lenient decoding would store U+FFFD in place of every bad byte, in names and ids.
+    text = STRICT_UTF8.decode(rawBody);
+  } catch {
+    return { ok: false, issues: [{ path: "(body)", message: "not valid UTF-8" }] };
+  }
+  try {
+    return { ok: true, body: parseLosslessJson(text) };
   } catch {
     return { ok: false, issues: [{ path: "(body)", message: "not valid JSON (truncated or malformed)" }] };
   }

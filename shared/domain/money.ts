@@ -47,6 +47,13 @@ export function negateDecimal(a: string): string {
   return format(-x.units, x.scale);
 }
 
+/** An amount times a whole quantity (a line of an order: quantity x unit price), exactly. */
+export function multiplyDecimal(a: string, quantity: number): string {
+  if (!Number.isSafeInteger(quantity)) throw new Error(`not a whole quantity: ${quantity}`);
+  const x = parse(a);
+  return format(x.units * BigInt(quantity), x.scale);
+}
+
 export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
   const x = parse(a);
   const y = parse(b);

@@ -1,5 +1,6 @@
 import type { Money } from "../events/primitives";
 import { publicCustomerId } from "./identity";
+import { churnMarkOf, type PredictionsView, predictionsOf } from "./insights";
 import { type LifecycleStage, lifecycleStage } from "./lifecycle";
 import { addDecimal, compareDecimal, normaliseDecimal, subDecimal, sumDecimals } from "./money";
 import {
@@ -38,6 +39,10 @@ export interface ProfileView {
   };
   categories: string[];
   coupons: string[];
+  /** The latest delivered, opened and clicked email (the sunset policy reads these). */
+  engagement: { lastDeliveredAt: string | null; lastOpenAt: string | null; lastClickAt: string | null };
+  /** The model jobs' churn, next-order, CLV and RFM estimates with their inputs; null until the first run. */
+  predictions: PredictionsView | null;
 }
 
 /** Used when a customer has no order yet and so no currency of their own. */
@@ -114,7 +119,7 @@ export function viewProfile(state: ProfileState): ProfileView {
     revenueByCurrency,
     firstOrderAt,
     lastOrderAt,
-    lifecycleStage: lifecycleStage(counted.length, lastOrderAt ?? undefined),
+    lifecycleStage: lifecycleStage(counted.length, lastOrderAt ?? undefined, churnMarkOf(f)),
     consent: { email: { marketing: consent?.status ?? "unknown" } },
     rfm: {
       lastOrderAt,
@@ -124,6 +129,12 @@ export function viewProfile(state: ProfileState): ProfileView {
     },
     categories: [...new Set(counted.flatMap((o) => o.categories ?? []))].sort(),
     coupons: [...new Set(counted.flatMap((o) => o.coupons ?? []))].sort(),
+    engagement: {
+      lastDeliveredAt: (f[factNames.engagement["message.delivered"]] as string | undefined) ?? null,
+      lastOpenAt: (f[factNames.engagement["message.opened"]] as string | undefined) ?? null,
+      lastClickAt: (f[factNames.engagement["message.clicked"]] as string | undefined) ?? null,
+    },
+    predictions: predictionsOf(f),
   };
 }
 

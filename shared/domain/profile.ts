@@ -1,5 +1,6 @@
 import type { CanonicalEvent } from "../events/catalog";
 import { customerKeyOf } from "./identity";
+import { dayAfter, FIRST_CHECK_DAYS } from "./lifecycle";
 
 /**
  * A customer profile is a set of facts, each under its own name with a merge rule, so that
@@ -9,6 +10,9 @@ import { customerKeyOf } from "./identity";
  * - `r:<orderId>:<eventId>` a refund: written once (a refund may arrive before its order)
  * - `c:<channel>:<purpose>` consent: last writer wins by stamp
  * - `registeredAt`: the earliest registration
+ * - `e:last<Kind>At` engagement (delivered, opened, clicked): the latest time, by maximum
+ * - `p:<name>`    what the model jobs concluded (RFM, prediction, churn mark): last writer wins by
+ *                 stamp `<evaluated at>|<job>` (shared/domain/insights.ts)
  * A stamp is `occurredAt|eventId`: ISO times in UTC sort as strings, the id breaks ties.
  * Each rule is also expressible as a DynamoDB condition, so the store can apply an event with one
  * conditional update and no read (shared/persistence/profile-store.ts).
@@ -43,8 +47,13 @@ export interface ConsentFact {
   source?: string;
 }
 
-export type FactValue = Stamped<string> | OrderFact | RefundFact | ConsentFact | string;
-export type MergeRule = "last-writer-wins" | "write-once" | "minimum";
+/** A model job's conclusion (shared/domain/insights.ts), stamped like every last-writer-wins fact. */
+export interface InsightValue {
+  s: string;
+}
+
+export type FactValue = Stamped<string> | OrderFact | RefundFact | ConsentFact | InsightValue | string;
+export type MergeRule = "last-writer-wins" | "write-once" | "minimum" | "maximum";
 
 export interface Fact {
   name: string;
@@ -57,6 +66,12 @@ export interface ProfileState {
   customerKey: string;
   customerId?: string;
   facts: Record<string, FactValue>;
+  /**
+   * The day (yyyy-mm-dd) the churn sweep should look at this customer again (the byNextCheck
+   * index). Not a fact: a schedule that may come early (the sweep re-evaluates and reschedules),
+   * set by each newest order and by the sweep, absent once the customer is inactive.
+   */
+  nextCheck?: string;
 }
 
 const IDENTITY_FIELDS = ["email", "firstName", "lastName", "locale", "timeZone"] as const;
@@ -68,7 +83,16 @@ export const factNames = {
   refund: (orderId: string, eventId: string) => `r:${orderId}:${eventId}`,
   consent: (channel: string, purpose: string) => `c:${channel}:${purpose}`,
   registeredAt: "registeredAt",
-};
+  engagement: {
+    "message.delivered": "e:lastDeliveredAt",
+    "message.opened": "e:lastOpenAt",
+    "message.clicked": "e:lastClickAt",
+  },
+  rfm: "p:rfm",
+  prediction: "p:prediction",
+  churnMark: "p:churn",
+  nextOrderDueNotice: "p:due",
+} as const;
 
 /** The facts one event asserts about its customer. */
 export function factsOf(event: CanonicalEvent): Fact[] {
@@ -120,6 +144,11 @@ export function factsOf(event: CanonicalEvent): Fact[] {
       });
       break;
     }
+    case "message.delivered":
+    case "message.opened":
+    case "message.clicked":
+      facts.push({ name: factNames.engagement[event.type], value: event.occurredAt, rule: "maximum" });
+      break;
     default:
       // Checkouts, coupons and surveys only refresh identity here; campaigns react to them.
       break;
@@ -135,6 +164,8 @@ export function wins(fact: Fact, held: FactValue | undefined): boolean {
       return false;
     case "minimum":
       return (fact.value as string) < (held as string);
+    case "maximum":
+      return (fact.value as string) > (held as string);
     case "last-writer-wins":
       return (held as { s: string }).s < (fact.value as { s: string }).s;
   }
@@ -153,13 +184,42 @@ export function foldEvent(
     ? { ...current, facts: { ...current.facts } }
     : emptyProfile(event.shop, customerKeyOf(event.customer), event.customer.id);
   let changed = current === undefined;
+  let orderAt: string | undefined;
   for (const fact of factsOf(event)) {
     if (wins(fact, state.facts[fact.name])) {
       state.facts[fact.name] = fact.value;
       changed = true;
+      if (fact.name.startsWith("o:")) orderAt = (fact.value as OrderFact).at;
     }
   }
+  if (orderAt !== undefined) {
+    // Only the newest order reschedules; an older one arriving late keeps the schedule.
+    const times = Object.entries(state.facts)
+      .filter(([name]) => name.startsWith("o:"))
+      .map(([, o]) => (o as OrderFact).at)
+      .sort();
+    const latest = times.at(-1) ?? orderAt;
+    if (latest === orderAt || state.nextCheck === undefined)
+      state.nextCheck = dayAfter(latest, FIRST_CHECK_DAYS);
+  }
   return { state, changed };
+}
+
+/**
+ * The next check an event's facts file without a read (the store's fast path): two weeks after
+ * the day of its order, with the order's time. The store writes it only if no newer order filed
+ * one (`checkOrderAt`); an older order delivered late takes the slow path instead, where the fold
+ * keeps the newest order's schedule. A check that comes early anyway is harmless: the sweep
+ * re-evaluates and reschedules; one that lands on a day the sweep has passed (an import of old
+ * orders) is refiled by the weekly model job.
+ */
+export function nextCheckOf(facts: readonly Fact[]): { day: string; orderAt: string } | undefined {
+  const orderAt = facts
+    .filter((f) => f.name.startsWith("o:"))
+    .map((f) => (f.value as OrderFact).at)
+    .sort()
+    .at(-1);
+  return orderAt === undefined ? undefined : { day: dayAfter(orderAt, FIRST_CHECK_DAYS), orderAt };
 }
 
 function unique(values: readonly (string | undefined)[]): string[] {

@@ -88,6 +88,32 @@ describe("SesMailer", () => {
     expect(sleeps).toEqual([50, 100, 200]);
   });
 
+  it("hands back the permit of each throttled attempt and keeps the others", async () => {
+    // Arrange: throttled twice, accepted; then a server error (SES may have taken it).
+    const boom = Object.assign(new Error("internal"), {
+      $fault: "server",
+      $metadata: { httpStatusCode: 500 },
+    });
+    const client = scriptedClient([throttled(), throttled(), "id-9", boom]);
+    const permits: { released: number }[] = [];
+    const m = new SesMailer({
+      client,
+      limiter: {
+        acquire: async () => {
+          const p = { released: 0 };
+          permits.push(p);
+          return { release: () => void p.released++ };
+        },
+      },
+      sleep: async () => {},
+    });
+    // Act
+    await m.send(email);
+    await m.send(email).catch(() => {});
+    // Assert
+    expect(permits.map((p) => p.released)).toEqual([1, 1, 0, 0]);
+  });
+
   it("treats every throttling shape SES uses as throttling", async () => {
     const shapes = [
       Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }),

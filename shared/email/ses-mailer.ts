@@ -48,10 +48,18 @@ export class TransientSendError extends Error {
   }
 }
 
+/** A rate limiter as the mailer sees it (`RateLimiter` fits); a permit without `release` is kept. */
+export interface SendLimiter {
+  acquire(): Promise<{ release(): void } | undefined>;
+}
+
 export interface SesMailerOptions {
   client: SesSendClient;
-  /** Awaited before every attempt, retries included, so throttled attempts count against the rate too. */
-  limiter: { acquire(): Promise<void> };
+  /**
+   * Awaited before every attempt, retries included. A throttled attempt hands its permit back
+   * (when the limiter gives one): SES did not accept it, so it did not use SES's rate either.
+   */
+  limiter: SendLimiter;
   /** Attempts per message while SES throttles; then TransientSendError (not sent). Default 8. */
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -81,13 +89,14 @@ export class SesMailer implements Mailer {
     const { client, limiter, maxAttempts, baseDelayMs, maxDelayMs, sleep, random } = this.options;
     const input = toSendEmailInput(email);
     for (let attempt = 1; ; attempt++) {
-      await limiter.acquire();
+      const permit = await limiter.acquire();
       let output: SendEmailCommandOutput;
       try {
         // A fresh (cheap) command per attempt: nothing a failed attempt left on it is reused.
         output = await client.send(new SendEmailCommand(input));
       } catch (error) {
         const failure = describe(error);
+        if (failure.kind === "throttled") permit?.release();
         if (failure.kind !== "throttled" || attempt >= maxAttempts) throw toSendError(failure, attempt);
         // Exponential backoff with full jitter, so throttled workers do not retry in lockstep.
         const delayMs = Math.round(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));

@@ -53,6 +53,16 @@ const MessageData = z.object({
   instanceId: z.string().max(500).optional(),
 });
 
+/** Why the sweep says so: the model, its churn risk (null under the rules) and the customer's rhythm. */
+const ChurnData = z.object({
+  model: z.enum(["bgnbd", "mbgnbd", "rfm-rules"]),
+  risk: z.number().min(0).max(1).nullable(),
+  overdueFactor: z.number().min(0),
+  lastOrderAt: IsoDateTime,
+  nextOrderDueAt: IsoDateTime,
+  intervalDays: z.number().positive(),
+});
+
 export const EventData = {
   "customer.registered": z.object({}).passthrough().default({}),
   "customer.updated": z.object({}).passthrough().default({}),
@@ -77,6 +87,8 @@ export const EventData = {
     score: z.number().int().min(0).max(10),
     orderId: ExternalId.optional(),
   }),
+  /** One subscriber's copy of a newsletter issue is due (the `newsletter` campaign sends it). */
+  "newsletter.published": z.object({ newsletterId: ExternalId }),
   // Outcome events of the campaign engine and the email feedback loop: other systems (a CRM, a
   // data lake) subscribe to them, and campaigns can trigger on them ("opened / not opened").
   "message.sent": MessageData,
@@ -87,6 +99,9 @@ export const EventData = {
   "message.clicked": MessageData.extend({ link: z.string().max(2000).optional() }),
   "message.bounced": MessageData,
   "message.complained": MessageData,
+  // Published by the daily churn sweep (customer intelligence); campaigns trigger on them.
+  "customer.churn-risk": ChurnData.extend({ stage: z.enum(["at-risk", "inactive"]) }),
+  "customer.next-order-due": ChurnData.extend({ stage: z.enum(["new", "repeat", "at-risk", "inactive"]) }),
 } as const;
 
 export type EventType = keyof typeof EventData;
@@ -116,6 +131,7 @@ export const CanonicalEvent = z.discriminatedUnion("type", [
   variant("checkout.updated"),
   variant("coupon.redeemed"),
   variant("survey.answered"),
+  variant("newsletter.published"),
   variant("message.sent"),
   variant("message.skipped"),
   variant("journey.exited"),
@@ -124,6 +140,8 @@ export const CanonicalEvent = z.discriminatedUnion("type", [
   variant("message.clicked"),
   variant("message.bounced"),
   variant("message.complained"),
+  variant("customer.churn-risk"),
+  variant("customer.next-order-due"),
 ]);
 export type CanonicalEvent = z.infer<typeof CanonicalEvent>;
 export type EventOf<T extends EventType> = Extract<CanonicalEvent, { type: T }>;

@@ -17,7 +17,10 @@ export type FunctionId =
   | "track-journeys"
   | "dispatch-messages"
   | "record-email-feedback"
-  | "serve-unsubscribe";
+  | "serve-unsubscribe"
+  | "fit-model"
+  | "sweep-churn"
+  | "confirm-consent";
 
 /** An EventBridge event pattern (the subset of the pattern language this project uses and the local matcher implements). */
 export type EventPattern = Record<string, unknown>;
@@ -39,6 +42,10 @@ const PROFILE_EVENTS: EventType[] = [
   "consent.revoked",
   "order.placed",
   "order.refunded",
+  // Engagement (latest delivered / opened / clicked) for the profile; the sunset policy reads it.
+  "message.delivered",
+  "message.opened",
+  "message.clicked",
 ];
 
 /** Campaigns may trigger or exit on any event but the engine's own decisions (which would only loop). */
@@ -85,4 +92,16 @@ export const ROUTES: readonly Route[] = [
 /** Scheduled jobs: the stack builds a schedule per entry, the local host runs them on demand. */
 export const SCHEDULES = [
   { job: "dispatch", target: "dispatch-messages", rate: "rate(1 minute)", description: "Sends what is due" },
+  {
+    job: "fit-model",
+    target: "fit-model",
+    rate: "cron(0 2 ? * MON *)",
+    description: "Weekly: fits each shop's purchase model, writes RFM, ABC and predictions onto the profiles",
+  },
+  {
+    job: "churn-sweep",
+    target: "sweep-churn",
+    rate: "cron(0 4 * * ? *)",
+    description: "Daily: re-evaluates the customers due for a check, marks churn, publishes churn events",
+  },
 ] as const satisfies readonly { job: string; target: FunctionId; rate: string; description: string }[];

@@ -19,8 +19,12 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: "POST", path: "/webhooks/{platform}", target: "receive-webhooks", auth: "public" },
   { method: "GET", path: "/unsubscribe", target: "serve-unsubscribe", auth: "public" },
   { method: "POST", path: "/unsubscribe", target: "serve-unsubscribe", auth: "public" },
+  { method: "GET", path: "/confirm", target: "confirm-consent", auth: "public" },
+  { method: "POST", path: "/confirm", target: "confirm-consent", auth: "public" },
   { method: "GET", path: "/admin/customers", target: "serve-admin", auth: "admin" },
   { method: "GET", path: "/admin/customers/{customerId}", target: "serve-admin", auth: "admin" },
+  { method: "GET", path: "/admin/customers/{customerId}/export", target: "serve-admin", auth: "admin" },
+  { method: "DELETE", path: "/admin/customers/{customerId}", target: "serve-admin", auth: "admin" },
 ];
 
 /** Bodies above this size are refused with 413 before anything else is done with them. */

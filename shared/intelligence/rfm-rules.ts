@@ -40,8 +40,9 @@ export function rfmRules(
   customers: readonly CustomerFacts[],
   asOfDay: number,
   options: RulesOptions = DEFAULT_RULES,
+  /** The shop's typical rhythm; pass the stored one when scoring a few customers at a time. */
+  shopInterval: number | undefined = shopMedianIntervalDays(customers),
 ): RulesPrediction[] {
-  const shopInterval = shopMedianIntervalDays(customers);
   return customers.map((c) => {
     const own = ownIntervalDays(c);
     // A same-day "repeat" has no rhythm to speak of; fall back like a one-time buyer.

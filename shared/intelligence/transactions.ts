@@ -118,7 +118,7 @@ export async function readTransactionFile(path: string): Promise<TransactionSet>
   }
 }
 
-async function isGzip(path: string): Promise<boolean> {
+export async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, "r");
   try {
     const buf = Buffer.alloc(2);

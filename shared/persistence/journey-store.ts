@@ -63,6 +63,16 @@ const itemKey = (i: Pick<JourneyInstance, "shop" | "customerKey" | "campaignId" 
   sk: `J#${i.campaignId}#${i.key}`,
 });
 
+/**
+ * The stored item of an instance: its key, the instance, and while it waits the byDueTime index
+ * attributes. `create` writes this; bulk loaders (the bench) write the same shape.
+ */
+export function journeyItem(i: JourneyInstance): Record<string, unknown> {
+  const due =
+    i.status === "scheduled" ? { duePk: dueBucket(i.dueAt), dueSk: `${i.dueAt}#${instanceId(i)}` } : {};
+  return { ...itemKey(i), type: "journey", ...i, ...due };
+}
+
 /** What a claim transaction also does: the contact budget on the profile, the suppression check. */
 export interface ClaimExtras {
   budget?: { sends: string[]; expectedVersion: number };
@@ -87,7 +97,7 @@ export class JourneyStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...itemKey(instance), type: "journey", ...instance, ...this.dueAttributes(instance) },
+          Item: journeyItem(instance),
           ConditionExpression: "attribute_not_exists(pk)",
         }),
       );
@@ -296,12 +306,6 @@ export class JourneyStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
-  }
-
-  private dueAttributes(i: JourneyInstance) {
-    return i.status === "scheduled"
-      ? { duePk: dueBucket(i.dueAt), dueSk: `${i.dueAt}#${instanceId(i)}` }
-      : {};
   }
 
   /** The dispatch cursor: the oldest hour bucket that may still hold due instances. */

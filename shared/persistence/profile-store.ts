@@ -8,14 +8,20 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { emailHash } from "../domain/identity";
-import { type Fact, type FactValue, factNames, type ProfileState, type Stamped } from "../domain/profile";
+import { type Fact, nextCheckOf, type ProfileState } from "../domain/profile";
 import type { CapacityMeter } from "./capacity";
+import {
+  addFactClauses,
+  checkAttributes,
+  fromItem,
+  type StoredProfile,
+  toItem,
+  type UpdateParts,
+} from "./profile-item";
 import { keys } from "./table-design";
 
-export interface StoredProfile {
-  state: ProfileState;
-  version: number;
-}
+/** The item codec lives in ./profile-item; re-exported for readers of whole partitions (export). */
+export { fromItem, type StoredProfile } from "./profile-item";
 
 export type FastApply = { applied: true } | { applied: false; current: StoredProfile | undefined };
 
@@ -37,19 +43,6 @@ export interface ProfileStore {
   findKeysByEmail(shop: string, email: string): Promise<string[]>;
 }
 
-/** Item attributes that are not facts. */
-const RESERVED = new Set([
-  "pk",
-  "sk",
-  "type",
-  "shop",
-  "customerKey",
-  "customerId",
-  "version",
-  "gsi1pk",
-  "gsi1sk",
-]);
-
 export class DynamoProfileStore implements ProfileStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -65,28 +58,28 @@ export class DynamoProfileStore implements ProfileStore {
       ":shop": profile.shop,
       ":ck": profile.customerKey,
     };
-    const sets = ["#type = :type", "shop = :shop", "customerKey = :ck"];
-    const conditions: string[] = [];
+    const parts: UpdateParts = {
+      names,
+      values,
+      sets: ["#type = :type", "shop = :shop", "customerKey = :ck"],
+      conditions: [],
+    };
+    const { sets, conditions } = parts;
     if (profile.customerId !== undefined) {
       sets.push("customerId = :cid");
       values[":cid"] = profile.customerId;
     }
-    facts.forEach((fact, i) => {
-      names[`#f${i}`] = fact.name;
-      values[`:f${i}`] = fact.value;
-      sets.push(`#f${i} = :f${i}`);
-      if (fact.rule === "write-once") conditions.push(`attribute_not_exists(#f${i})`);
-      else if (fact.rule === "minimum") conditions.push(`(attribute_not_exists(#f${i}) OR #f${i} > :f${i})`);
-      else {
-        names["#s"] = "s";
-        values[`:s${i}`] = (fact.value as { s: string }).s;
-        conditions.push(`(attribute_not_exists(#f${i}) OR #f${i}.#s < :s${i})`);
-      }
-      if (fact.name === factNames.identity("email")) {
-        sets.push("gsi1pk = :email", "gsi1sk = :ck");
-        values[":email"] = keys.emailIndex(profile.shop, emailHash((fact.value as Stamped<string>).v));
-      }
-    });
+    addFactClauses(parts, profile, facts);
+    // An order (re)schedules the churn sweep's next look, in the same write (see nextCheckOf).
+    const check = nextCheckOf(facts);
+    if (check !== undefined) {
+      const { checkPk, checkSk } = checkAttributes(profile.shop, profile.customerKey, check.day);
+      sets.push("checkPk = :cpk", "checkSk = :csk", "checkOrderAt = :coa");
+      conditions.push("(attribute_not_exists(checkOrderAt) OR checkOrderAt <= :coa)");
+      values[":cpk"] = checkPk;
+      values[":csk"] = checkSk;
+      values[":coa"] = check.orderAt;
+    }
     // No fact at all: only make sure the profile exists.
     if (conditions.length === 0) conditions.push("attribute_not_exists(pk)");
     try {
@@ -127,23 +120,11 @@ export class DynamoProfileStore implements ProfileStore {
   }
 
   async save(state: ProfileState, expectedVersion: number | undefined): Promise<"saved" | "conflict"> {
-    const email = (state.facts[factNames.identity("email")] as Stamped<string> | undefined)?.v;
     try {
       const out = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...state.facts,
-            ...keys.profile(state.shop, state.customerKey),
-            type: "profile",
-            shop: state.shop,
-            customerKey: state.customerKey,
-            ...(state.customerId !== undefined ? { customerId: state.customerId } : {}),
-            version: (expectedVersion ?? 0) + 1,
-            ...(email
-              ? { gsi1pk: keys.emailIndex(state.shop, emailHash(email)), gsi1sk: state.customerKey }
-              : {}),
-          },
+          Item: toItem(state, (expectedVersion ?? 0) + 1),
           ConditionExpression: expectedVersion === undefined ? "attribute_not_exists(pk)" : "version = :v",
           ...(expectedVersion === undefined ? {} : { ExpressionAttributeValues: { ":v": expectedVersion } }),
           ReturnConsumedCapacity: "TOTAL",
@@ -171,18 +152,4 @@ export class DynamoProfileStore implements ProfileStore {
     this.meter?.record("read", out.ConsumedCapacity);
     return (out.Items ?? []).map((i) => i.gsi1sk as string);
   }
-}
-
-function fromItem(item: Record<string, unknown>): StoredProfile {
-  const facts: Record<string, FactValue> = {};
-  for (const [k, v] of Object.entries(item)) if (!RESERVED.has(k)) facts[k] = v as FactValue;
-  return {
-    version: Number(item.version ?? 0),
-    state: {
-      shop: item.shop as string,
-      customerKey: item.customerKey as string,
-      ...(item.customerId !== undefined ? { customerId: item.customerId as string } : {}),
-      facts,
-    },
-  };
 }

@@ -3,14 +3,18 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { loadCampaigns } from "../campaigns/catalog";
 import { DEFAULT_ENGINE_CONFIG } from "../campaigns/decide";
+import type { CampaignInput } from "../campaigns/definition";
 import type { DeliveryDeps } from "../campaigns/deliver";
+import { DEFAULT_BREAKER, SUNSET_MONTHS } from "../campaigns/guardrails";
 import { RateLimiter } from "../email/rate-limiter";
-import { SesMailer, type SesSendClient } from "../email/ses-mailer";
+import { type SendLimiter, SesMailer, type SesSendClient } from "../email/ses-mailer";
 import type { EventBus } from "../messaging/event-bus";
 import type { CapacityMeter } from "../persistence/capacity";
 import { JourneyStore } from "../persistence/journey-store";
 import { DynamoProfileStore } from "../persistence/profile-store";
+import { DynamoSendStats } from "../persistence/send-stats";
 import { suppressionHash, suppressionKey } from "../persistence/suppression-store";
+import { confirmLinkBuilder } from "../privacy/confirm-link";
 import { customerClaims, signToken } from "../security/tokens";
 import { LOCAL_DEFAULTS } from "./config";
 
@@ -27,6 +31,15 @@ export const EngineEnv = z.object({
     .string()
     .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be "HH:MM-HH:MM"')
     .default(`${DEFAULT_ENGINE_CONFIG.quietHours.start}-${DEFAULT_ENGINE_CONFIG.quietHours.end}`),
+  /** Overrides every campaign's control-group share (0-0.5); unset, each campaign's own (default 0.1). */
+  CAMPAIGN_HOLDOUT: z.coerce.number().min(0).max(0.5).optional(),
+  /** Circuit breaker (shared/campaigns/guardrails.ts): promotional mail pauses above these rates. */
+  BREAKER_MAX_COMPLAINT_RATE: z.coerce.number().min(0).max(1).default(DEFAULT_BREAKER.maxComplaintRate),
+  BREAKER_MAX_BOUNCE_RATE: z.coerce.number().min(0).max(1).default(DEFAULT_BREAKER.maxBounceRate),
+  BREAKER_WINDOW_DAYS: z.coerce.number().int().min(1).max(30).default(DEFAULT_BREAKER.windowDays),
+  BREAKER_MIN_SENDS: z.coerce.number().int().min(1).default(DEFAULT_BREAKER.minSends),
+  /** Sunset policy: no marketing mail after this many months without an open or click. */
+  SUNSET_MONTHS: z.coerce.number().int().min(1).default(SUNSET_MONTHS),
 });
 export type EngineEnv = z.infer<typeof EngineEnv>;
 
@@ -41,12 +54,14 @@ export interface EngineAdapters {
   tokenKey: string;
   suppressionSalt: string;
   meter?: CapacityMeter;
-  limiter?: { acquire(): Promise<void> };
+  limiter?: SendLimiter;
+  /** The campaigns to run instead of the playbook (the bench runs a campaign without a wait). */
+  campaigns?: readonly CampaignInput[];
 }
 
 /** Builds what delivery needs from adapters and settings: the one wiring both hosts share. */
 export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
-  const campaigns = loadCampaigns();
+  const campaigns = loadCampaigns(a.campaigns);
   const [start = "21:00", end = "08:00"] = env.QUIET_HOURS.split("-");
   return {
     journeys: new JourneyStore(a.db, a.tableName, a.meter),
@@ -57,7 +72,21 @@ export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
     }),
     bus: a.bus,
     campaigns: new Map(campaigns.map((c) => [c.id, c])),
-    config: { ...DEFAULT_ENGINE_CONFIG, quietHours: { start, end }, defaultTimeZone: env.DEFAULT_TIME_ZONE },
+    config: {
+      ...DEFAULT_ENGINE_CONFIG,
+      quietHours: { start, end },
+      defaultTimeZone: env.DEFAULT_TIME_ZONE,
+      ...(env.CAMPAIGN_HOLDOUT !== undefined ? { holdoutOverride: env.CAMPAIGN_HOLDOUT } : {}),
+      breaker: {
+        ...DEFAULT_BREAKER,
+        maxComplaintRate: env.BREAKER_MAX_COMPLAINT_RATE,
+        maxBounceRate: env.BREAKER_MAX_BOUNCE_RATE,
+        windowDays: env.BREAKER_WINDOW_DAYS,
+        minSends: env.BREAKER_MIN_SENDS,
+      },
+      sunsetMonths: env.SUNSET_MONTHS,
+    },
+    stats: new DynamoSendStats(a.db, a.tableName),
     sender: env.SENDER,
     ...(env.SES_CONFIGURATION_SET ? { configurationSet: env.SES_CONFIGURATION_SET } : {}),
     unsubscribeUrl: (instance, email) => {
@@ -76,5 +105,6 @@ export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
       return `${env.PUBLIC_BASE_URL}/unsubscribe?token=${encodeURIComponent(token)}`;
     },
     suppressionKey: (email) => suppressionKey(suppressionHash(email, a.suppressionSalt)),
+    confirmUrl: confirmLinkBuilder(env.PUBLIC_BASE_URL, a.tokenKey),
   };
 }

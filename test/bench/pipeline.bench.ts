@@ -62,11 +62,11 @@ export async function unitsPerEvent(host: LocalHost): Promise<Section> {
   };
 }
 
-/** Events per second through HTTP -> ingest -> bus -> profile writer, against raw UpdateItem in the same run. */
-export async function throughput(host: LocalHost): Promise<Section> {
-  const concurrency = 16;
-  const n = 3000;
-  // Raw: single-item updates on distinct items, the floor of any profile write.
+/**
+ * Raw DynamoDB Local UpdateItem per second (16 in flight), single-item updates on distinct items:
+ * the floor of any profile write, and the baseline other throughputs are given against.
+ */
+export async function rawWriteRate(host: LocalHost, n = 3000, concurrency = 16): Promise<number> {
   const raw = Array.from({ length: n }, (_, i) => i);
   const update = async (i: number) => {
     await host.db.send(
@@ -79,9 +79,15 @@ export async function throughput(host: LocalHost): Promise<Section> {
     );
   };
   await pool(raw.slice(0, 1000), concurrency, update); // warm the JVM up first
-  let t = performance.now();
+  const t = performance.now();
   await pool(raw, concurrency, update);
-  const rawRate = n / ((performance.now() - t) / 1000);
+  return n / ((performance.now() - t) / 1000);
+}
+
+/** Events per second through HTTP -> ingest -> bus -> profile writer, against raw UpdateItem in the same run. */
+export async function throughput(host: LocalHost): Promise<Section> {
+  const n = 3000;
+  const rawRate = await rawWriteRate(host, n);
 
   const random = seededRandom(7);
   const events = shuffle(
@@ -97,7 +103,7 @@ export async function throughput(host: LocalHost): Promise<Section> {
   const requests: string[] = [];
   for (let i = 0; i < events.length; i += 25)
     requests.push(JSON.stringify({ events: events.slice(i, i + 25) }));
-  t = performance.now();
+  const t = performance.now();
   await pool(requests, 4, async (body) => {
     const res = await fetch(`${host.url}/events`, {
       method: "POST",

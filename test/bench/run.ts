@@ -3,10 +3,13 @@ import { parseArgs } from "node:util";
 import { freePort, startDynamoDbLocal, startSesLocal } from "../../infra/local/emulators";
 import { startLocalHost } from "../../infra/local/host";
 import { bundles } from "./bundles.bench";
+import { campaignEngine } from "./campaigns.bench";
 import { connectorTimes } from "./connectors.bench";
 import { renderMarkdown, type Section, updateReadme } from "./harness";
+import { importThroughput } from "./import.bench";
 import { modelFits } from "./models.bench";
 import { throughput, unitsPerEvent } from "./pipeline.bench";
+import { sweepReads } from "./sweep.bench";
 
 /**
  * `npm run bench [-- --update-readme]`: figures, not pass/fail. Everything is measured in one run
@@ -29,9 +32,13 @@ try {
   try {
     sections.push(await unitsPerEvent(host));
     sections.push(await throughput(host));
+    sections.push(await importThroughput(host));
   } finally {
     await host.stop();
   }
+  // Its own hosts and tables on the same emulators (a campaign without a wait, a bulk-loaded table).
+  sections.push(await campaignEngine({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
+  sections.push(await sweepReads({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
   sections.push(connectorTimes());
   sections.push(await modelFits());
   sections.push(await bundles());

@@ -84,12 +84,13 @@ async function dispatch(now: string) {
   return summary as { due: number; outcomes: Record<string, number> };
 }
 
+/** The customer's cart journeys (the confirmed sign-up also starts a welcome, which these tests leave alone). */
 async function instancesOf(customer: { id: string }): Promise<JourneyInstance[]> {
   const out = await host.db.send(
     new QueryCommand({
       TableName: host.tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :j)",
-      ExpressionAttributeValues: { ":pk": `S#default#C#id:${customer.id}`, ":j": "J#" },
+      ExpressionAttributeValues: { ":pk": `S#default#C#id:${customer.id}`, ":j": "J#high-value-cart#" },
       ConsistentRead: true,
     }),
   );

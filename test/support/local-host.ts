@@ -13,6 +13,8 @@ export function startTestHost(options: LocalHostOptions = {}): Promise<LocalHost
     sesEndpoint: inject("sesEndpoint"),
     tableName: `test-${randomUUID().slice(0, 8)}`,
     ...options,
+    // No control groups unless a test asks: tests expect mail for the customers they name.
+    env: { CAMPAIGN_HOLDOUT: "0", ...options.env },
   });
 }
 

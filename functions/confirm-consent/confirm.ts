@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import { CanonicalEvent } from "../../shared/events/catalog";
+import { EVENT_SOURCE } from "../../shared/events/routing";
+import type { HttpResult } from "../../shared/http/responses";
+import { type EventBus, toBusEvent } from "../../shared/messaging/event-bus";
+import { customerOfClaims, verifyToken } from "../../shared/security/tokens";
+import { donePage, formPage, invalidPage, pickLanguage } from "./pages";
+
+export interface ConfirmRequest {
+  method: "GET" | "POST";
+  query: Record<string, string | undefined>;
+  now: Date;
+  acceptLanguage?: string | undefined;
+  /** Recorded in the consent ledger as proof of the confirmation (GDPR Art. 7(1)). */
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+/** Ids and reasons only: a guest's token carries the address, so neither token nor query is reported. */
+export interface ConfirmOutcome {
+  outcome: "form" | "confirmed" | "refused";
+  reason?: string;
+  shop?: string;
+  customerKey?: string;
+}
+
+export interface ConfirmDeps {
+  tokenKey: string;
+  bus: EventBus;
+  onOutcome?: (outcome: ConfirmOutcome) => void;
+}
+
+/** How long the page's time is taken as the confirmation's time; older pages confirm "now". */
+const FORM_WINDOW_MS = 24 * 3600 * 1000;
+
+/**
+ * GET|POST /confirm?token=...  GET shows a page with a button (scanners fetch links; they must not
+ * confirm). POST publishes one `consent.granted` with `confirmedAt` and source "double-opt-in",
+ * which turns the pending consent into granted. Its id comes from the token and its time from the
+ * page that was shown, so a double click or a resubmitted form is the same event and counts once.
+ * A tampered or expired token (7 days) changes nothing and gets a 400 page.
+ */
+export async function confirmConsent(request: ConfirmRequest, deps: ConfirmDeps): Promise<HttpResult> {
+  const language = pickLanguage(request.acceptLanguage);
+  const report = deps.onOutcome ?? (() => {});
+  const token = request.query.token;
+  const check = verifyToken(token, deps.tokenKey, { purpose: "confirm", now: request.now });
+  if (!check.ok || token === undefined) {
+    report({ outcome: "refused", reason: check.ok ? "malformed" : check.reason });
+    return invalidPage(language);
+  }
+  const { shop, customerKey } = check.claims;
+  const customer = customerOfClaims(check.claims);
+  if (!customer) {
+    report({ outcome: "refused", reason: "unbound-customer", shop, customerKey });
+    return invalidPage(language);
+  }
+  if (request.method === "GET") {
+    report({ outcome: "form", shop, customerKey });
+    return formPage(language, token, request.now.toISOString());
+  }
+
+  const at = confirmationTime(request.query.at, request.now);
+  const textVersion = check.claims.tv;
+  const event = CanonicalEvent.safeParse({
+    id: `confirm:${createHash("sha256").update(token).digest("hex").slice(0, 32)}`,
+    shop,
+    type: "consent.granted",
+    occurredAt: at,
+    customer,
+    data: {
+      channel: "email",
+      purpose: "marketing",
+      confirmedAt: at,
+      source: "double-opt-in",
+      ...(typeof textVersion === "string" ? { textVersion } : {}),
+      ...(request.ip ? { ip: request.ip.slice(0, 64) } : {}),
+      ...(request.userAgent ? { userAgent: request.userAgent.slice(0, 500) } : {}),
+    },
+  });
+  if (!event.success) {
+    // A token we signed ourselves that makes no valid event: our bug, not the visitor's.
+    report({ outcome: "refused", reason: "invalid-event", shop, customerKey });
+    return invalidPage(language);
+  }
+  await deps.bus.publish([toBusEvent(event.data, EVENT_SOURCE)]);
+  report({ outcome: "confirmed", shop, customerKey });
+  return donePage(language);
+}
+
+/** The time the form was shown, if it is a plausible one (not in the future, not older than a day). */
+function confirmationTime(shownAt: string | undefined, now: Date): string {
+  const t = shownAt && shownAt.length <= 40 ? Date.parse(shownAt) : Number.NaN;
+  const ok = Number.isFinite(t) && t <= now.getTime() && now.getTime() - t <= FORM_WINDOW_MS;
+  return new Date(ok ? t : now.getTime()).toISOString();
+}

@@ -1,0 +1,57 @@
+import type { EventBus } from "../../shared/messaging/event-bus";
+import { EventBridgeBus } from "../../shared/messaging/eventbridge-bus";
+import { eventBridgeClient } from "../../shared/runtime/aws";
+import { readConfig } from "../../shared/runtime/config";
+import { header, httpHandler } from "../../shared/runtime/http-handler";
+import { lazyHandler } from "../../shared/runtime/lazy";
+import { createLogger } from "../../shared/runtime/logger";
+import { resolveSecret } from "../../shared/runtime/secrets";
+import { ConfirmConsentConfig } from "./config";
+import { type ConfirmOutcome, confirmConsent } from "./confirm";
+import { invalidPage, pickLanguage } from "./pages";
+
+const logger = createLogger("confirm-consent");
+
+function logOutcome(outcome: ConfirmOutcome): void {
+  // Never the token, the query string, the IP or the user agent: a guest's token carries the address.
+  if (outcome.reason === "invalid-event") logger.error("signed token makes no valid event", { ...outcome });
+  else if (outcome.outcome === "refused") logger.warn("confirmation refused", { ...outcome });
+  else logger.info("confirmation", { ...outcome });
+}
+
+/** `signingKey`: resolved per request; resolveSecret caches it per container. */
+export function createHandler(deps: { signingKey: () => Promise<string>; bus: EventBus; now?: () => Date }) {
+  const now = deps.now ?? (() => new Date());
+  return httpHandler(logger, async (event) => {
+    const method = event.requestContext?.http?.method;
+    const acceptLanguage = header(event, "accept-language");
+    if (method !== "GET" && method !== "POST") {
+      const page = invalidPage(pickLanguage(acceptLanguage), 405);
+      return { ...page, headers: { ...page.headers, allow: "GET, POST" } };
+    }
+    return confirmConsent(
+      {
+        method,
+        query: event.queryStringParameters ?? {},
+        now: now(),
+        acceptLanguage,
+        ip: event.requestContext?.http?.sourceIp,
+        userAgent: event.requestContext?.http?.userAgent ?? header(event, "user-agent"),
+      },
+      { tokenKey: await deps.signingKey(), bus: deps.bus, onOutcome: logOutcome },
+    );
+  });
+}
+
+export const handler = lazyHandler(() => {
+  const config = readConfig(ConfirmConsentConfig);
+  return createHandler({
+    signingKey: async () => {
+      const key = await resolveSecret("TOKEN_SIGNING_KEY");
+      if (!key)
+        throw new Error("configuration error: TOKEN_SIGNING_KEY or TOKEN_SIGNING_KEY_ARN must be set");
+      return key;
+    },
+    bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
+  });
+});

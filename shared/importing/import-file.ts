@@ -1,0 +1,215 @@
+import { stat } from "node:fs/promises";
+import type { ZodError } from "zod";
+import { customerKeyOf } from "../domain/identity";
+import { CanonicalEvent } from "../events/catalog";
+import { KeyedRunner, LineWatermark } from "./bounded";
+import { readCanonical } from "./canonical";
+import { detectFormat, type FormatName, type FormatReader, ImportFileError } from "./format";
+import { readOnlineRetail } from "./online-retail";
+import type { ImportProgress } from "./progress";
+import { countLines, fileLines } from "./records";
+import { RejectFile } from "./reject-file";
+import { readResumeState, sidecarPath, writeResumeState } from "./resume-state";
+import { readShopifyOrders } from "./shopify-orders";
+
+export interface ImportOptions {
+  file: string;
+  /** Detected from the first line when absent. */
+  format?: FormatName;
+  shop?: string;
+  /** Default `<file>.import-state.json`; `<file>.rejects.csv` for rejects (cwd if the folder is read-only). */
+  statePath?: string;
+  rejectsPath?: string;
+  /** Events applied at once (default 16). */
+  concurrency?: number;
+}
+
+export interface ImportDeps {
+  /** Applies one canonical event the way the live profile writer does (applyShopEvent). */
+  apply(event: CanonicalEvent): Promise<string | undefined>;
+  onProgress?(progress: ImportProgress): void;
+  /** Stops reading; what is in flight finishes and the resume state is kept. */
+  signal?: AbortSignal;
+}
+
+export interface ImportSummary {
+  format: FormatName;
+  lines: number;
+  /** The line the reader got to (all of them when complete). */
+  reached: number;
+  resumedFrom: number;
+  applied: number;
+  skipped: number;
+  rejected: number;
+  /** How often each outcome of `apply` came back ("written", "folded", "unchanged"). */
+  outcomes: Record<string, number>;
+  complete: boolean;
+  statePath: string;
+  rejectsPath: string;
+  elapsedMs: number;
+}
+
+const READERS: Record<FormatName, FormatReader | undefined> = {
+  "online-retail": readOnlineRetail,
+  "shopify-orders": readShopifyOrders,
+  "woocommerce-orders": undefined,
+  canonical: readCanonical,
+};
+
+const SHOP = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
+const PROGRESS_EVERY_MS = 250;
+const STATE_EVERY_MS = 1000;
+const YIELD_EVERY_MS = 5;
+
+/**
+ * Streams a file of historical orders into profiles through `deps.apply`, with bounded
+ * concurrency. Bad rows go to the reject file (line, reason) and do not stop the import. Event ids
+ * are deterministic, so re-running, resuming after a crash or receiving the live events later
+ * counts every order once; the resume state only saves re-doing the writes.
+ */
+export async function importFile(options: ImportOptions, deps: ImportDeps): Promise<ImportSummary> {
+  const started = performance.now();
+  const shop = options.shop ?? "default";
+  if (!SHOP.test(shop)) throw new ImportFileError(`--shop: not a shop id: ${shop}`);
+  const { size } = await stat(options.file);
+  const format = options.format ?? (await detect(options.file));
+  const reader = READERS[format];
+  if (!reader) throw new ImportFileError(`--format ${format}: not supported yet`);
+  const statePath = options.statePath ?? (await sidecarPath(options.file, ".import-state.json"));
+  const rejectsPath = options.rejectsPath ?? (await sidecarPath(options.file, ".rejects.csv"));
+  const fingerprint = `${size} bytes, ${format}, shop ${shop}`;
+  const previous = await readResumeState(statePath);
+  if (previous && previous.fingerprint !== fingerprint)
+    throw new ImportFileError(
+      `${statePath} belongs to another import (${previous.fingerprint}); delete it or pass --state`,
+    );
+  const resumedFrom = previous?.line ?? 0;
+  const totalLines = await countLines(options.file);
+
+  const summary: ImportSummary = {
+    format,
+    lines: totalLines,
+    reached: 0,
+    resumedFrom,
+    applied: 0,
+    skipped: 0,
+    rejected: 0,
+    outcomes: {},
+    complete: false,
+    statePath,
+    rejectsPath,
+    elapsedMs: 0,
+  };
+  const rejects = await RejectFile.open(rejectsPath);
+  const runner = new KeyedRunner(Math.max(1, options.concurrency ?? 16));
+  const watermark = new LineWatermark();
+  let line = 0;
+  let lastProgress = 0;
+  let lastState = performance.now();
+  let lastYield = lastState;
+  let startMs = 0;
+  const progress = (done: boolean): ImportProgress => ({
+    line: done && summary.complete ? totalLines : line,
+    totalLines,
+    startLine: resumedFrom,
+    startMs,
+    applied: summary.applied,
+    skipped: summary.skipped,
+    rejected: rejects.count,
+    elapsedMs: performance.now() - started,
+    done,
+  });
+  const saveState = (complete: boolean) =>
+    writeResumeState(statePath, {
+      version: 1,
+      fingerprint,
+      line: complete ? totalLines : Math.max(resumedFrom, watermark.safeLine()),
+      complete,
+      updatedAt: new Date().toISOString(),
+    });
+
+  let readerDone = false;
+  let stopped = false;
+  try {
+    for await (const item of reader({ shop, lines: () => fileLines(options.file) })) {
+      if (deps.signal?.aborted || runner.failed) {
+        stopped = true;
+        break;
+      }
+      if (line <= resumedFrom && item.line > resumedFrom) startMs = performance.now() - started;
+      line = item.line;
+      watermark.reach(line);
+      if (item.kind === "reject") {
+        await rejects.add(item.line, item.reason);
+      } else {
+        const events: CanonicalEvent[] = [];
+        for (const raw of item.events) {
+          const parsed = CanonicalEvent.safeParse(raw);
+          if (parsed.success) events.push(parsed.data);
+          else await rejects.add(item.line, issues(parsed.error));
+        }
+        if (item.line <= resumedFrom) summary.skipped += events.length;
+        else if (events.length > 0) {
+          const ticket = watermark.start(item.line);
+          const first = events[0] as CanonicalEvent;
+          await runner.run(`${first.shop} ${customerKeyOf(first.customer)}`, async () => {
+            // Stopped (Ctrl-C): what is queued stays undone, below the resume point.
+            if (deps.signal?.aborted) return;
+            for (const event of events) {
+              const outcome = (await deps.apply(event)) ?? "applied";
+              summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
+              summary.applied++;
+            }
+            watermark.finish(ticket);
+          });
+        }
+      }
+      const now = performance.now();
+      // Rows that need no write never leave the microtask queue: let signals (Ctrl-C) and timers in.
+      if (now - lastYield >= YIELD_EVERY_MS) {
+        lastYield = now;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (deps.onProgress && now - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = now;
+        deps.onProgress(progress(false));
+      }
+      if (now - lastState >= STATE_EVERY_MS) {
+        lastState = now;
+        await saveState(false);
+      }
+    }
+    readerDone = !stopped;
+  } finally {
+    // Whatever stopped the run (the end, Ctrl-C, a failed write, an unreadable file), the state
+    // records only what is applied, so the next run continues from there.
+    await runner.drain();
+    summary.complete = readerDone && !runner.failed && watermark.allFinished();
+    if (line > 0) await saveState(summary.complete);
+    summary.rejected = rejects.count;
+    await rejects.close(line === 0 && !readerDone);
+  }
+  summary.reached = summary.complete ? totalLines : line;
+  summary.elapsedMs = performance.now() - started;
+  deps.onProgress?.(progress(true));
+  if (runner.failed) throw runner.error;
+  return summary;
+}
+
+async function detect(file: string): Promise<FormatName> {
+  for await (const { text } of fileLines(file)) {
+    if (text.trim() === "") continue;
+    const format = detectFormat(text);
+    if (format) return format;
+    break;
+  }
+  throw new ImportFileError("cannot tell the file's format from its first line: pass --format");
+}
+
+/** The zod issues of a rejected event, each naming its field (never its value: it may be personal). */
+function issues(error: ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join(".") || "event"}: ${i.message}`)
+    .join("; ");
+}

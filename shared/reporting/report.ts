@@ -1,0 +1,77 @@
+import type { ProfileState } from "../domain/profile";
+import type { JourneyInstance } from "../persistence/journey-store";
+import { type CampaignFigures, campaignFigures, DEFAULT_ATTRIBUTION_DAYS } from "./campaigns";
+import {
+  abcCurve,
+  type ChurnDistribution,
+  type ClvSegment,
+  churnDistribution,
+  clvBySegment,
+  customerFacts,
+  lifecycleOverTime,
+  type RfmGrid,
+  rfmGrid,
+  type StageMonth,
+} from "./customers";
+import { mainCurrency, reportCustomer } from "./input";
+
+/** Everything the HTML page and the terminal tables show: computed once, rendered twice. */
+export interface Report {
+  generatedAt: string;
+  shop: string | null;
+  currency: string;
+  customers: number;
+  buyers: number;
+  revenue: number;
+  lifecycle: StageMonth[];
+  currentStages: Record<string, number>;
+  rfm: RfmGrid;
+  abc: ReturnType<typeof abcCurve>;
+  churn: ChurnDistribution;
+  clv: ClvSegment[];
+  attributionDays: number;
+  campaigns: CampaignFigures[];
+}
+
+export interface ReportOptions {
+  asOf: Date;
+  shop?: string;
+  attributionDays?: number;
+}
+
+/** Builds the report from the profiles' states and the journey instances (pure). */
+export function buildReport(
+  states: readonly ProfileState[],
+  instances: readonly JourneyInstance[],
+  options: ReportOptions,
+): Report {
+  const shop = options.shop;
+  const customers = states.filter((s) => shop === undefined || s.shop === shop).map(reportCustomer);
+  const currency = mainCurrency(customers);
+  const facts = customerFacts(customers, currency);
+  const currentStages: Record<string, number> = {};
+  for (const c of customers)
+    currentStages[c.view.lifecycleStage] = (currentStages[c.view.lifecycleStage] ?? 0) + 1;
+  const attributionDays = options.attributionDays ?? DEFAULT_ATTRIBUTION_DAYS;
+  return {
+    generatedAt: options.asOf.toISOString(),
+    shop: shop ?? null,
+    currency,
+    customers: customers.length,
+    buyers: facts.length,
+    revenue: facts.reduce((s, f) => s + f.revenue, 0),
+    lifecycle: lifecycleOverTime(customers, options.asOf),
+    currentStages,
+    rfm: rfmGrid(facts, options.asOf),
+    abc: abcCurve(facts),
+    churn: churnDistribution(customers, facts, options.asOf),
+    clv: clvBySegment(customers, currency),
+    attributionDays,
+    campaigns: campaignFigures(
+      instances.filter((i) => shop === undefined || i.shop === shop),
+      customers,
+      currency,
+      attributionDays,
+    ),
+  };
+}

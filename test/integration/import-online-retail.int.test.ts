@@ -1,0 +1,159 @@
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { createGunzip } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableApplier } from "../../infra/local/commands/import";
+import type { LocalHost } from "../../infra/local/host";
+import type { ProfileState } from "../../shared/domain/profile";
+import { viewProfile } from "../../shared/domain/profile-view";
+import { type ImportSummary, importFile } from "../../shared/importing/import-file";
+import { admin, scanAll, startTestHost } from "../support/local-host";
+
+// The acceptance test of the import (issue 8): all of Online Retail II into a fresh table, then
+// every profile against a computation straight from the file, in plain code and integer
+// thousandths of a pound, following the rules documented in shared/importing/online-retail.ts.
+const FILE = fileURLToPath(
+  new URL("../../../shared/data/online-retail/online_retail_II_2009-2010.csv.gz", import.meta.url),
+);
+
+interface Expected {
+  customers: Map<string, { orderCount: number; net: number }>;
+  guestRows: number;
+}
+
+/** RFC 4180 fields, written independently of the importer's parser. */
+const split = (line: string) =>
+  [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => {
+    const f = m[1] ?? "";
+    return f.startsWith('"') ? f.slice(1, -1).replaceAll('""', '"') : f;
+  });
+
+/** "6.95" -> 6950, "-0.5" -> -500: prices have at most three decimals in this file. */
+const milli = (amount: string) => {
+  const [int = "0", frac = ""] = amount.replace("-", "").split(".");
+  const value = Number(int) * 1000 + Number(frac.padEnd(3, "0"));
+  return amount.startsWith("-") ? -value : value;
+};
+
+async function expectedFromFile(): Promise<Expected> {
+  const invoices = new Map<string, { customer: string; last: number; lines: [string, number][] }>();
+  const customers = new Map<string, { orderCount: number; net: number }>();
+  let guestRows = 0;
+  let index = 0;
+  const input = createReadStream(FILE).pipe(createGunzip());
+  for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+    if (index++ === 0) continue;
+    const [invoice = "", stockCode = "", , quantity = "", , price = "", customer = ""] = split(line);
+    if (customer === "") {
+      guestRows++;
+      continue;
+    }
+    customers.set(customer, { orderCount: 0, net: 0 });
+    const entry = invoices.get(invoice) ?? { customer, last: 0, lines: [] };
+    entry.last = index;
+    entry.lines.push([stockCode, Number(quantity) * milli(price)]);
+    invoices.set(invoice, entry);
+  }
+  // Invoices in the order they complete; a cancellation line refunds the customer's latest earlier
+  // invoice with its StockCode, else their latest earlier invoice, else nothing the file holds.
+  const orders = new Map<string, { customer: string; total: number; refunded: number }>();
+  const latest = new Map<string, string>();
+  const latestWith = new Map<string, string>();
+  for (const [invoice, { customer, lines }] of [...invoices].sort((a, b) => a[1].last - b[1].last)) {
+    if (!invoice.startsWith("C")) {
+      orders.set(invoice, {
+        customer,
+        total: lines.reduce((sum, [, amount]) => sum + amount, 0),
+        refunded: 0,
+      });
+      latest.set(customer, invoice);
+      for (const [stockCode] of lines) latestWith.set(`${customer}|${stockCode}`, invoice);
+      continue;
+    }
+    for (const [stockCode, amount] of lines) {
+      const target = latestWith.get(`${customer}|${stockCode}`) ?? latest.get(customer);
+      const order = target === undefined ? undefined : orders.get(target);
+      if (order) order.refunded -= amount;
+    }
+  }
+  // The profile's definitions: an order counts unless refunds reach its total; net = total - refunds.
+  for (const order of orders.values()) {
+    const c = customers.get(order.customer) as { orderCount: number; net: number };
+    if (order.refunded < order.total) c.orderCount++;
+    c.net += order.total - order.refunded;
+  }
+  return { customers, guestRows };
+}
+
+let host: LocalHost;
+let table: ReturnType<typeof tableApplier>;
+let summary: ImportSummary;
+const dir = mkdtempSync(join(tmpdir(), "import-retail-"));
+
+beforeAll(async () => {
+  host = await startTestHost();
+  table = tableApplier({ endpoint: host.dynamoEndpoint, tableName: host.tableName });
+  summary = await importFile(
+    {
+      file: FILE,
+      statePath: join(dir, "state.json"),
+      rejectsPath: join(dir, "rejects.csv"),
+      concurrency: 16,
+    },
+    { apply: table.apply },
+  );
+  console.log(
+    `Online Retail II: ${summary.lines} lines, ${summary.applied} events in ${(summary.elapsedMs / 1000).toFixed(1)} s ` +
+      `(${Math.round((summary.lines * 1000) / summary.elapsedMs)} lines/s), ${summary.rejected} rows rejected`,
+  );
+}, 900_000);
+afterAll(async () => {
+  table?.close();
+  await host?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("importing Online Retail II", () => {
+  it("ends with one profile per customer of the file whose order count and net revenue match the file", async () => {
+    const expected = await expectedFromFile();
+    expect(expected.customers.size).toBe(4383);
+    expect(summary).toMatchObject({ complete: true, rejected: expected.guestRows });
+
+    // Every profile in one scan, viewed as the admin API views it (from its order and refund facts).
+    const views = new Map<string, { orderCount: number; net: number }>();
+    for (const item of await scanAll(host)) {
+      if (item.type !== "profile") continue;
+      const facts = Object.fromEntries(Object.entries(item).filter(([k]) => /^[or]:/.test(k)));
+      const view = viewProfile({
+        shop: "default",
+        customerKey: item.customerKey as string,
+        facts,
+      } as ProfileState);
+      views.set(view.customerId, {
+        orderCount: view.orderCount,
+        net: milli(view.revenueByCurrency.GBP ?? "0"),
+      });
+    }
+    expect(views.size).toBe(4383);
+    const mismatches = [...expected.customers]
+      .filter(([id, want]) => JSON.stringify(views.get(id)) !== JSON.stringify(want))
+      .map(([id, want]) => `${id}: ${JSON.stringify(views.get(id))}, from the file ${JSON.stringify(want)}`);
+    expect(mismatches.slice(0, 10)).toEqual([]);
+
+    // And through the admin API for a sample, including customers with only cancellations.
+    const sample = [...expected.customers].filter(([, want], i) => i % 200 === 0 || want.orderCount === 0);
+    for (const [id, want] of sample.slice(0, 40)) {
+      const body = (await (await admin(host, `/admin/customers/${id}`)).json()) as {
+        orderCount: number;
+        revenueByCurrency: Record<string, string>;
+      };
+      expect({ id, orderCount: body.orderCount, net: milli(body.revenueByCurrency.GBP ?? "0") }).toEqual({
+        id,
+        ...want,
+      });
+    }
+  }, 120_000);
+});
