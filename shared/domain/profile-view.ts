@@ -57,9 +57,10 @@ export function ordersOf(state: ProfileState): OrderWithRefunds[] {
   const refunds = new Map<string, RefundFact[]>();
   for (const [name, value] of Object.entries(state.facts)) {
     if (!name.startsWith("r:")) continue;
-    // r:<orderId>:<eventId>; order ids may contain ':' themselves, event ids are the last part.
-    const orderId = name.slice(2, name.lastIndexOf(":"));
-    refunds.set(orderId, [...(refunds.get(orderId) ?? []), value as RefundFact]);
+    const refund = value as RefundFact;
+    // Facts written before `o` existed: r:<orderId>:<eventId>, right for ids without ':'.
+    const orderId = refund.o ?? name.slice(2, name.lastIndexOf(":"));
+    refunds.set(orderId, [...(refunds.get(orderId) ?? []), refund]);
   }
   const orders: OrderWithRefunds[] = [];
   for (const [name, value] of Object.entries(state.facts)) {

@@ -50,6 +50,22 @@ describe("profile folding", () => {
     }
   });
 
+  it("nets a refund whose order and event ids contain colons (Shopify's ids do)", () => {
+    const view = viewProfile(
+      foldAll([
+        orderPlaced({
+          id: "shopify:order:820982911946154508:placed",
+          orderId: "gid:o:1",
+          amount: "10.00",
+          customer: anna,
+        }),
+        orderRefunded({ id: "shopify:refund:929361462", orderId: "gid:o:1", amount: "10.00" }),
+      ]),
+    );
+    expect(view.orderCount).toBe(0);
+    expect(view.totalRevenue.amount).toBe("0.00");
+  });
+
   it("counts a duplicate delivery once and reports it as no change", () => {
     const order = orderPlaced({ customer: anna });
     const once = foldAll([order]);

@@ -36,6 +36,8 @@ export interface OrderFact {
 export interface RefundFact {
   a: string;
   c: string;
+  /** The refunded order. Kept in the value: ids of both orders and events may contain ':'. */
+  o?: string;
 }
 
 export type ConsentStatus = "granted" | "pending" | "revoked";
@@ -124,7 +126,7 @@ export function factsOf(event: CanonicalEvent): Fact[] {
     case "order.refunded":
       facts.push({
         name: factNames.refund(event.data.orderId, event.id),
-        value: { a: event.data.amount.amount, c: event.data.amount.currency },
+        value: { a: event.data.amount.amount, c: event.data.amount.currency, o: event.data.orderId },
         rule: "write-once",
       });
       break;

@@ -84,7 +84,13 @@ export async function* readOnlineRetail(ctx: FormatContext): AsyncGenerator<Impo
     if (typeof row === "string") yield { kind: "reject", line: r.line, reason: row };
     else {
       const invoice = open.get(row.invoice);
-      if (!invoice) open.set(row.invoice, { ...row, lines: [row.line] });
+      if (!invoice)
+        open.set(row.invoice, {
+          invoice: row.invoice,
+          customerId: row.customerId,
+          at: row.at,
+          lines: [row.line],
+        });
       else if (invoice.customerId !== row.customerId)
         yield { kind: "reject", line: r.line, reason: "Customer ID: differs from the invoice's other lines" };
       else invoice.lines.push(row.line);

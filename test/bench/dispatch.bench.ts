@@ -111,6 +111,25 @@ async function load(db: DynamoDBDocumentClient, tableName: string, max: number, 
   return { n, seconds: (performance.now() - start) / 1000 };
 }
 
+/** The due customers: an address and confirmed marketing consent, as the profile writer stores them. */
+async function givenConsentingProfiles(db: DynamoDBDocumentClient, tableName: string, ids: number[]) {
+  const profiles = new DynamoProfileStore(db, tableName);
+  const at = "2026-10-01T08:00:00.000Z";
+  await pool(ids, 16, async (i) => {
+    const customer = {
+      id: `d-${i}`,
+      email: `d-${i}@bench.example`,
+      locale: "en-US",
+      timeZone: "Europe/Berlin",
+    };
+    await applyShopEvent(customerEvent("customer.registered", { id: `reg-${i}`, customer, at }), {
+      profiles,
+    });
+    const consent = consentEvent("consent.granted", { id: `opt-${i}`, customer, at, confirmedAt: at });
+    await applyShopEvent(consent, { profiles });
+  });
+}
+
 /**
  * DynamoDB reads per due message in one `dispatch` over N waiting instances of which 1 % are due
  * (in the 30 minutes before `now`), the rest over the next 4 days (some later in the same hour
@@ -132,25 +151,7 @@ export async function dispatchReads(
     const n = loaded.n;
     const dueIds = Array.from({ length: n / 100 }, (_, k) => k * 100);
 
-    const profiles = new DynamoProfileStore(db, tableName);
-    await pool(dueIds, 16, async (i) => {
-      const customer = {
-        id: `d-${i}`,
-        email: `d-${i}@bench.example`,
-        locale: "en-US",
-        timeZone: "Europe/Berlin",
-      };
-      const at = "2026-10-01T08:00:00.000Z";
-      await applyShopEvent(customerEvent("customer.registered", { id: `reg-${i}`, customer, at }), {
-        profiles,
-      });
-      await applyShopEvent(
-        consentEvent("consent.granted", { id: `opt-${i}`, customer, at, confirmedAt: at }),
-        {
-          profiles,
-        },
-      );
-    });
+    await givenConsentingProfiles(db, tableName, dueIds);
 
     const bus = new RecordingBus();
     const deps = engineDeps(EngineEnv.parse({}), {
@@ -172,11 +173,19 @@ export async function dispatchReads(
     const dispatchSeconds = (performance.now() - t) / 1000;
     const due = summary.due;
     if (due !== dueIds.length) throw new Error(`dispatch found ${due} due, expected ${dueIds.length}`);
-    const outcomes = Object.entries(summary.outcomes).map(([k, v]) => `${v} ${k}`);
+    const skips: Record<string, number> = {};
+    for (const e of bus.published.filter((p) => p.detailType === "message.skipped")) {
+      const reason = String((e.detail as { data: { reason?: string } }).data.reason);
+      skips[reason] = (skips[reason] ?? 0) + 1;
+    }
+    const why = Object.entries(skips).map(([reason, k]) => `${k} ${reason}`);
+    const outcomes = Object.entries(summary.outcomes).map(([k, v]) =>
+      k === "skipped" && why.length ? `${v} skipped (${why.join(", ")})` : `${v} ${k}`,
+    );
     const per = (m: CapacityMeter) => `${fmt(m.readUnits / due)} RCU, ${fmt(m.reads / due, 3)} requests`;
     return [
       {
-        name: `dispatch, index reads per due message (${n.toLocaleString("en-US")} waiting, ${due} due)`,
+        name: `dispatch, index reads per due message (${n.toLocaleString("en-US")} waiting, ${due.toLocaleString("en-US")} due)`,
         value: per(meters.dueIndex),
         note: `${meters.dueIndex.reads} Queries over ${summary.hours} hour buckets; ${meters.scans} Scans`,
       },

@@ -116,7 +116,9 @@ export async function runImport(
   const write = io.write ?? ((text: string) => process.stdout.write(text));
   let lastLine = 0;
   const onProgress = (p: ImportProgress) => {
-    if (tty) write(`\r${progressBar(p)}\u001b[K${p.done ? "\n" : ""}`);
+    // Cut to the terminal's width: a wrapped line cannot be redrawn in place.
+    const width = (process.stdout.columns ?? 200) - 1;
+    if (tty) write(`\r${progressBar(p).slice(0, width)}\u001b[K${p.done ? "\n" : ""}`);
     else if (p.done || p.elapsedMs - lastLine >= 5000) {
       lastLine = p.elapsedMs;
       io.out(progressLine(p));
