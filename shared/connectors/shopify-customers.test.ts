@@ -64,6 +64,43 @@ describe("Shopify customers", () => {
   });
 });
 
+describe("Shopify customers/redact (the mandatory privacy webhook)", () => {
+  // The payload as Shopify's privacy-law compliance docs show it, with an 18-digit id as raw text.
+  const redact = (customer: string) =>
+    `{"shop_id":954889,"shop_domain":"my-shop.myshopify.com","customer":${customer},"orders_to_redact":[299938,280263]}`;
+
+  it("surfaces an erase request for the exact customer id", () => {
+    const raw = redact('{"id":706405506930370084,"email":"bob@biller.com","phone":"555-625-1199"}');
+    expect(mapRaw("customers/redact", raw)).toEqual({
+      kind: "erase",
+      shop: "my-shop.myshopify.com",
+      customerId: BOB.id,
+    });
+  });
+
+  it("erases the guest profile of the email when Shopify names no customer id", () => {
+    const result = mapRaw("customers/redact", redact('{"id":null,"email":" Bob@Biller.com"}'));
+    expect(result).toEqual({
+      kind: "erase",
+      shop: "my-shop.myshopify.com",
+      customerId: expect.stringMatching(/^guest:[0-9a-f]{32}$/),
+    });
+    const other = mapRaw("customers/redact", redact('{"email":"bob@biller.com"}'));
+    expect(other).toEqual(result);
+  });
+
+  it("rejects a redact request that names neither id nor email, naming the field", () => {
+    expect(mapRaw("customers/redact", redact('{"id":null,"email":null}'))).toEqual({
+      kind: "invalid",
+      issues: [{ path: "customer.id", message: "required (or customer.email)" }],
+    });
+    expect(mapRaw("customers/redact", '{"shop_id":1}')).toMatchObject({
+      kind: "invalid",
+      issues: [expect.objectContaining({ path: "customer" })],
+    });
+  });
+});
+
 describe("Shopify email marketing consent", () => {
   const RAW = fixtureText(
     "shopify/shopify-dev-docs-2026-07-raw/customers_email_marketing_consent.update.raw.json",

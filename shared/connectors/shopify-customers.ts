@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { customerKeyOf } from "../domain/identity";
+import { customerKeyOf, publicCustomerId } from "../domain/identity";
 import type { Customer } from "../events/catalog";
 import type { Delivery, Mapped } from "./common";
 import { AmountField, CurrencyField, customerOf, emit, IdField, invalid, TimeField } from "./fields";
@@ -134,6 +134,31 @@ export function mapCustomerDelete(d: Delivery, body: unknown): Mapped {
   if (!parsed.success) return invalid(parsed.error);
   const customerId = exactId(parsed.data.id, parsed.data.admin_graphql_api_id, []) ?? parsed.data.id;
   return { kind: "erase", shop: d.shop, customerId };
+}
+
+/**
+ * Shopify's mandatory privacy webhook `customers/redact` (sent 10 days after a merchant's erase
+ * request): `{shop_id, shop_domain, customer: {id, email, phone}, orders_to_redact}`. Erases the
+ * customer by id, or, for a customer Shopify knows by email only, the guest profile of that email.
+ */
+export function mapCustomerRedact(d: Delivery, body: unknown): Mapped {
+  const parsed = z
+    .object({
+      customer: z.object({
+        id: IdField.nullish(),
+        admin_graphql_api_id: z.string().nullish(),
+        email: z.string().nullish(),
+      }),
+    })
+    .safeParse(body);
+  if (!parsed.success) return invalid(parsed.error);
+  const c = parsed.data.customer;
+  const id =
+    c.id === null || c.id === undefined ? undefined : (exactId(c.id, c.admin_graphql_api_id, []) ?? c.id);
+  const email = c.email?.trim() ? c.email : undefined;
+  if (id === undefined && email === undefined)
+    return { kind: "invalid", issues: [{ path: "customer.id", message: "required (or customer.email)" }] };
+  return { kind: "erase", shop: d.shop, customerId: publicCustomerId(customerKeyOf({ id, email })) };
 }
 
 const Checkout = z.object({

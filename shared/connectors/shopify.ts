@@ -10,7 +10,14 @@ import {
   verifyBase64Hmac,
 } from "./common";
 import { toIso } from "./fields";
-import { mapCart, mapCheckout, mapConsentUpdate, mapCustomer, mapCustomerDelete } from "./shopify-customers";
+import {
+  mapCart,
+  mapCheckout,
+  mapConsentUpdate,
+  mapCustomer,
+  mapCustomerDelete,
+  mapCustomerRedact,
+} from "./shopify-customers";
 import { mapOrder, mapRefund } from "./shopify-orders";
 
 /**
@@ -36,6 +43,7 @@ const MAPPERS = new Map<string, TopicMapper>(
     "customers/create": mapCustomer,
     "customers/update": mapCustomer,
     "customers/delete": mapCustomerDelete,
+    "customers/redact": mapCustomerRedact,
     "customers_email_marketing_consent/update": mapConsentUpdate,
     "checkouts/create": mapCheckout,
     "checkouts/update": mapCheckout,

@@ -1,4 +1,4 @@
-import { customerKeyOf, publicCustomerId } from "../domain/identity";
+import { customerKeyFromPublicId, publicCustomerId } from "../domain/identity";
 import type { SuppressionList } from "../persistence/suppression-store";
 import { type CustomerPartitions, kindOf, type PartitionItem } from "./customer-partition";
 import { findPerson, type PersonDeps } from "./person";
@@ -96,9 +96,10 @@ export async function eraseCustomer(
 
 /**
  * The erase for a shop platform's request (Shopify customers/redact and customers/delete, Shopware's
- * customer deletion), which names the customer by the shop's own id.
+ * customer deletion), which names the customer by the shop's own id, or a guest as `guest:<hash>`
+ * (Shopify's redact of a customer it knows by email only).
  */
 export function eraseShopCustomer(deps: EraseDeps) {
   return (request: { shop: string; customerId: string }): Promise<EraseReceipt> =>
-    eraseCustomer({ shop: request.shop, customerKey: customerKeyOf({ id: request.customerId }) }, deps);
+    eraseCustomer({ shop: request.shop, customerKey: customerKeyFromPublicId(request.customerId) }, deps);
 }

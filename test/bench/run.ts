@@ -1,3 +1,4 @@
+import "./quiet";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { freePort, startDynamoDbLocal, startSesLocal } from "../../infra/local/emulators";
@@ -17,7 +18,6 @@ import { sweepReads } from "./sweep.bench";
  * the machines are noisy.
  */
 const { values } = parseArgs({ options: { "update-readme": { type: "boolean", default: false } } });
-process.env.LOG_LEVEL ??= "SILENT";
 
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
 const ses = await startSesLocal({ port: await freePort() });
