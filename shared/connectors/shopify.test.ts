@@ -48,8 +48,9 @@ describe("Shopify deliveries", () => {
         expect(result.kind, path).toBe("unknown-topic");
       }
     }
-    // Every supported topic has at least one real capture.
-    expect(new Set(seen)).toEqual(new Set(shopify.topics));
+    // Every supported topic has at least one real capture, but for the privacy webhook
+    // customers/redact, which no capture holds (its documented payload is tested in shopify-customers.test.ts).
+    expect(new Set(seen)).toEqual(new Set(shopify.topics.filter((t) => t !== "customers/redact")));
   });
 
   it("reads the newer lower-case shopify-* headers without the x- prefix", () => {
