@@ -1,6 +1,5 @@
 import { expect } from "vitest";
 import type { LocalHost } from "../../infra/local/host";
-import type { CanonicalEvent } from "../../shared/events/catalog";
 import { admin } from "../support/local-host";
 import { order, type StoryCustomer, send } from "./playbook-story";
 
@@ -46,13 +45,3 @@ export async function profileOf(host: LocalHost, customer: { id: string }) {
     predictions: { status: string; nextOrderDueAt: string } | null;
   };
 }
-
-/** A cart of 800 EUR left at `at`: its reminder goes 4 hours later and uses that day's contact budget. */
-export const bigCart = (c: StoryCustomer, at: string): CanonicalEvent => ({
-  id: `${c.id}-cart-${at}`,
-  shop: "default",
-  type: "checkout.updated",
-  occurredAt: at,
-  customer: { id: c.id },
-  data: { checkoutId: `ch-${at}`, total: { amount: "800.00", currency: "EUR" }, completed: false },
-});

@@ -4,8 +4,9 @@ import type { BusEvent } from "../../shared/messaging/event-bus";
 import { consentEvent } from "../support/builders";
 import { startTestHost } from "../support/local-host";
 import { header, mailTo } from "../support/ses-store";
-import { bigCart, ordersOn, profileOf, runJob } from "./churn-story";
+import { ordersOn, profileOf, runJob } from "./churn-story";
 import {
+  bigCart,
   dispatch,
   expectMarketingMail,
   givenCustomer,

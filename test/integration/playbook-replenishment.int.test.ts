@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalHost } from "../../infra/local/host";
 import { startTestHost } from "../support/local-host";
 import { mailTo } from "../support/ses-store";
-import { bigCart, ordersOn, profileOf, runJob } from "./churn-story";
+import { ordersOn, profileOf, runJob } from "./churn-story";
 import {
+  bigCart,
   dispatch,
   expectMarketingMail,
   givenCustomer,
