@@ -64,7 +64,7 @@ export function isMarketing(campaign: Pick<Campaign, "priority">): boolean {
 
 /**
  * The dispatch decision for one due message, re-checked at send time: exits, address, consent,
- * audience, quiet hours and the contact budget. Pure; what it defers it defers only until the
+ * inactive customers, sunset, audience, quiet hours and the contact budget. Pure; what it defers it defers only until the
  * campaign's maximum deferral, after which the message is skipped as expired.
  */
 export function decide(input: DecisionInput): Decision {
@@ -84,7 +84,9 @@ export function decide(input: DecisionInput): Decision {
   const transactional = campaign.priority === "transactional";
   if (!transactional && profile.consent.email.marketing !== "granted")
     return { kind: "skip", reason: "no-consent" };
-  if (!transactional && profile.lifecycleStage === "inactive" && campaign.priority === "promotional") {
+  // Inactive (the churn sweep's mark, after the reactivation's two attempts went unanswered):
+  // only transactional mail until the next order clears the mark.
+  if (!transactional && profile.lifecycleStage === "inactive") {
     return { kind: "skip", reason: "inactive-customer" };
   }
   if (isMarketing(campaign) && isSunset(profile, input.sends, now, config.sunsetMonths ?? SUNSET_MONTHS)) {

@@ -170,3 +170,23 @@ describe("deciding with the guardrails", () => {
     expect(decide(input({ profile: lapsed, config }))).toEqual({ kind: "send" });
   });
 });
+
+describe("inactive customers", () => {
+  const inactive = { ...profile(), lifecycleStage: "inactive" } as ProfileView;
+
+  it("get no lifecycle, promotional or service mail, and are told apart in the ledger", () => {
+    for (const p of ["lifecycle", "promotional", "service"] as const)
+      expect(decide(input({ profile: inactive, campaign: campaign(p) }))).toEqual({
+        kind: "skip",
+        reason: "inactive-customer",
+      });
+  });
+
+  it("still get transactional mail, and at-risk customers still get marketing mail", () => {
+    expect(decide(input({ profile: inactive, campaign: campaign("transactional") }))).toEqual({
+      kind: "send",
+    });
+    const atRisk = { ...profile(), lifecycleStage: "at-risk" } as ProfileView;
+    expect(decide(input({ profile: atRisk, campaign: campaign("lifecycle") }))).toEqual({ kind: "send" });
+  });
+});

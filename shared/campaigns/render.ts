@@ -19,6 +19,7 @@ export const TEMPLATE_VARIABLES = [
   "confirmUrl",
   "referralCode",
   "crossSellCategory",
+  "repeatCategory",
 ] as const;
 
 export const DEFAULT_LOCALE = "de";
@@ -47,6 +48,7 @@ export function templateVars(
     categories: profile.categories.join(", ") || undefined,
     recommendedCategory: profile.categories[0],
     crossSellCategory: crossSellFor(categoriesOf(d.items)),
+    repeatCategory: profile.repeatCategory ?? undefined,
     ...extra,
   };
 }

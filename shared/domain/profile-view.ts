@@ -38,6 +38,11 @@ export interface ProfileView {
     averageOrderValue: Money | null;
   };
   categories: string[];
+  /**
+   * The category the customer buys again: the one in the most orders, of those in at least two
+   * (ties: the one bought most recently); null when no category repeats. Replenishment reads it.
+   */
+  repeatCategory: string | null;
   coupons: string[];
   /** The latest delivered, opened and clicked email (the sunset policy reads these). */
   engagement: { lastDeliveredAt: string | null; lastOpenAt: string | null; lastClickAt: string | null };
@@ -129,6 +134,7 @@ export function viewProfile(state: ProfileState): ProfileView {
       averageOrderValue,
     },
     categories: [...new Set(counted.flatMap((o) => o.categories ?? []))].sort(),
+    repeatCategory: repeatCategoryOf(counted),
     coupons: [...new Set(counted.flatMap((o) => o.coupons ?? []))].sort(),
     engagement: {
       lastDeliveredAt: (f[factNames.engagement["message.delivered"]] as string | undefined) ?? null,
@@ -137,6 +143,23 @@ export function viewProfile(state: ProfileState): ProfileView {
     },
     predictions: predictionsOf(f),
   };
+}
+
+function repeatCategoryOf(orders: readonly OrderFact[]): string | null {
+  const seen = new Map<string, { orders: number; lastAt: string }>();
+  for (const o of orders)
+    for (const c of new Set(o.categories ?? [])) {
+      const was = seen.get(c);
+      seen.set(c, { orders: (was?.orders ?? 0) + 1, lastAt: was && was.lastAt > o.at ? was.lastAt : o.at });
+    }
+  let best: [string, { orders: number; lastAt: string }] | undefined;
+  for (const entry of [...seen].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const [, v] = entry;
+    if (v.orders < 2) continue;
+    if (!best || v.orders > best[1].orders || (v.orders === best[1].orders && v.lastAt > best[1].lastAt))
+      best = entry;
+  }
+  return best?.[0] ?? null;
 }
 
 /** Divides a decimal amount by a count, rounding half up to cents. */

@@ -113,6 +113,30 @@ describe("profile folding", () => {
     expect(viewProfile(foldAll([confirmed, pending])).consent.email.marketing).toBe("granted");
   });
 
+  it("names the category bought again: in the most orders, ties to the latest, none when nothing repeats", () => {
+    const order = (n: number, categories: string[], amount = "10.00") =>
+      orderPlaced({
+        orderId: `o-${n}`,
+        amount,
+        at: `2026-0${n}-01T10:00:00.000Z`,
+        customer: anna,
+        categories,
+      });
+    const once = [order(1, ["coffee", "books"]), order(2, ["shoes"])];
+    const tie = [...once, order(3, ["books"]), order(4, ["coffee"])];
+    const refunded = [
+      ...tie,
+      order(5, ["books"]),
+      order(6, ["books"]),
+      orderRefunded({ orderId: "o-6", amount: "10.00" }),
+    ];
+
+    expect(viewProfile(foldAll(once)).repeatCategory).toBeNull();
+    expect(viewProfile(foldAll(tie)).repeatCategory).toBe("coffee");
+    // A fully refunded order is not a purchase: books in 3 counted orders beat coffee in 2.
+    expect(viewProfile(foldAll(refunded)).repeatCategory).toBe("books");
+  });
+
   it("gives one profile for any permutation of events with duplicates (property, 300 seeds)", () => {
     const events: CanonicalEvent[] = [
       orderPlaced({

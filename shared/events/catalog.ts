@@ -99,7 +99,9 @@ export const EventData = {
   "message.clicked": MessageData.extend({ link: z.string().max(2000).optional() }),
   "message.bounced": MessageData,
   "message.complained": MessageData,
-  // Published by the daily churn sweep (customer intelligence); campaigns trigger on them.
+  // Published by the daily churn sweep (customer intelligence); campaigns trigger on them:
+  // churn-risk when the stage worsens, next-order-due once per due date (`nextOrderDueAt`),
+  // NEXT_ORDER_DUE_LEAD_DAYS before it.
   "customer.churn-risk": ChurnData.extend({ stage: z.enum(["at-risk", "inactive"]) }),
   "customer.next-order-due": ChurnData.extend({ stage: z.enum(["new", "repeat", "at-risk", "inactive"]) }),
 } as const;

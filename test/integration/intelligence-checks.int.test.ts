@@ -54,6 +54,7 @@ describe("the next-check index (byNextCheck)", () => {
     await applyShopEvent(order("later", "l-1", "2026-05-25T10:00:00.000Z"), { profiles });
     await run("fit-model", "2026-05-26T02:00:00.000Z");
     const first = await run("churn-sweep", "2026-05-26T04:00:00.000Z");
+    const dueCheck = await checkOf("due");
 
     // an order from March, imported today: its check (March 15) lies behind the sweep's cursor
     await applyShopEvent(order("imported", "i-1", "2026-03-01T10:00:00.000Z"), { profiles });
@@ -66,7 +67,11 @@ describe("the next-check index (byNextCheck)", () => {
     expect(first?.due).toBe(2);
     expect(missed?.due).toBe(0);
     expect(refiled).toBe(`CHECK#${SHOP}#2026-05-27`);
-    expect(next?.due).toBe(1);
-    expect(next?.outcomes).toEqual({ "at-risk": 1 });
+    // Then "imported" (refiled for May 27) and "due", whose next check the first sweep filed for May 28:
+    // three days before its next order is due (May 31), when the replenishment notice goes out.
+    // "a" (May 30) and "later" (June 8) are still not read.
+    expect(dueCheck).toBe(`CHECK#${SHOP}#2026-05-28`);
+    expect(next?.due).toBe(2);
+    expect(next?.outcomes).toEqual({ "at-risk": 1, active: 1 });
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalHost } from "../../infra/local/host";
-import type { CanonicalEvent } from "../../shared/events/catalog";
 import { startTestHost } from "../support/local-host";
 import {
+  bigCart,
   dispatch,
   expectMarketingMail,
   givenCustomer,
@@ -10,7 +10,6 @@ import {
   lastDecision,
   mailsOf,
   order,
-  type StoryCustomer,
   send,
 } from "./playbook-story";
 
@@ -20,16 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await host?.stop();
-});
-
-/** A cart of 800 EUR left at `at`: its reminder goes 4 hours later and uses that day's contact budget. */
-const bigCart = (c: StoryCustomer, at: string): CanonicalEvent => ({
-  id: `${c.id}-cart-${at}`,
-  shop: "default",
-  type: "checkout.updated",
-  occurredAt: at,
-  customer: { id: c.id },
-  data: { checkoutId: `ch-${at}`, total: { amount: "800.00", currency: "EUR" }, completed: false },
 });
 
 describe("coupon follow-up", () => {

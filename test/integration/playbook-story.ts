@@ -168,3 +168,13 @@ export async function lastDecision(host: LocalHost, customer: { id: string }, ca
   expect(more).toHaveLength(0);
   return { status: instance?.status, ...instance?.ledger.at(-1) };
 }
+
+/** A cart of 800 EUR left at `at`: its reminder goes 4 hours later and uses that day's contact budget. */
+export const bigCart = (c: StoryCustomer, at: string): CanonicalEvent => ({
+  id: `${c.id}-cart-${at}`,
+  shop: "default",
+  type: "checkout.updated",
+  occurredAt: at,
+  customer: { id: c.id },
+  data: { checkoutId: `ch-${at}`, total: { amount: "800.00", currency: "EUR" }, completed: false },
+});

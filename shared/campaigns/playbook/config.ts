@@ -34,3 +34,12 @@ export const WELCOME_BENEFIT = {
   de: "Sie erfahren als Erste von neuen Produkten, Aktionen und nützlichen Tipps.",
   en: "You will be the first to hear about new products, offers and useful tips.",
 };
+
+/**
+ * The reactivation offer (./reactivation.ts), in the words of the mail. The code must exist in the
+ * shop: create it there, or write your own offer here, before the campaign goes live.
+ */
+export const REACTIVATION_OFFER = {
+  de: "Als kleines Dankeschön für Ihre Rückkehr erhalten Sie mit dem Code WIEDERDA10 10 % Rabatt auf Ihre nächste Bestellung.",
+  en: "As a small thank-you for coming back, the code WIEDERDA10 gives you 10 % off your next order.",
+};

@@ -4,9 +4,11 @@ import { crossSell } from "./cross-sell";
 import { newsletter, newsletterResend } from "./newsletter";
 import { onboardingTips } from "./onboarding";
 import { postPurchaseReassurance } from "./post-purchase";
+import { reactivation, reactivationReminder } from "./reactivation";
+import { replenishment } from "./replenishment";
 import { welcome } from "./welcome";
 
-/** Issue 5's day-one campaigns that need neither the survey flow nor customer intelligence. */
+/** Issue 5's day-one campaigns (reactivation and replenishment start on the churn sweep's events). */
 export const DAY_ONE_CAMPAIGNS: CampaignInput[] = [
   welcome,
   postPurchaseReassurance,
@@ -15,4 +17,7 @@ export const DAY_ONE_CAMPAIGNS: CampaignInput[] = [
   newsletter,
   newsletterResend,
   crossSell,
+  reactivation,
+  reactivationReminder,
+  replenishment,
 ];

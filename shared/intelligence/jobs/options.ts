@@ -24,6 +24,13 @@ export const ModelEnv = z.object({
   OVERDUE_AT_RISK_FACTOR: positive(d.rules.atRiskFactor),
   OVERDUE_INACTIVE_FACTOR: positive(d.rules.inactiveFactor),
   SWEEP_MAX_RECHECK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** `customer.next-order-due` this many days before the due date (the replenishment reminder's lead). */
+  NEXT_ORDER_DUE_LEAD_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  /**
+   * At risk this many days without an order: inactive. 44 = the reactivation's second attempt 30
+   * days after the first, plus two weeks for it to work (shared/campaigns/playbook/reactivation.ts).
+   */
+  INACTIVE_AFTER_AT_RISK_DAYS: z.coerce.number().int().min(1).max(365).default(44),
 });
 export type ModelEnv = z.infer<typeof ModelEnv>;
 
@@ -45,6 +52,8 @@ export function sweepOptionsOf(env: ModelEnv): SweepOptions {
       inactiveFactor: env.OVERDUE_INACTIVE_FACTOR,
     },
     maxRecheckDays: env.SWEEP_MAX_RECHECK_DAYS,
+    dueLeadDays: env.NEXT_ORDER_DUE_LEAD_DAYS,
+    inactiveAfterAtRiskDays: env.INACTIVE_AFTER_AT_RISK_DAYS,
   };
 }
 

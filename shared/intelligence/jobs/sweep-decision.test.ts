@@ -61,7 +61,7 @@ describe("the churn sweep's decision, by the rules (small shops)", () => {
     expect(next?.mark).toBeUndefined();
     expect(next?.events).toEqual([]);
     expect(viewProfile(applied(state, first)).lifecycleStage).toBe("at-risk");
-    // Inactive from 4 intervals = 120 days after the last order, 55 days on; but at most 30 days away.
+    // Inactive 44 days after the mark (July 15); but at most 30 days away.
     expect(next?.nextCheck).toBe("2026-07-02");
   });
 
@@ -76,14 +76,64 @@ describe("the churn sweep's decision, by the rules (small shops)", () => {
     expect(later?.nextCheck).toBeNull();
   });
 
-  it("leaves a customer within their rhythm active and looks again on the due date", () => {
+  it("leaves a customer within their rhythm active and looks again 3 days before the due date", () => {
     const state = regular("c-4", 3, 40, 10);
 
     const d = decide(state, undefined, today, options);
 
     expect(d).toMatchObject({ stage: "repeat", events: [] });
     expect(d?.prediction.status).toBe("active");
-    expect(d?.nextCheck).toBe("2026-07-01");
+    expect(d?.prediction.nextOrderDueAt).toBe("2026-07-01T00:00:00.000Z");
+    expect(d?.nextCheck).toBe("2026-06-28");
+  });
+
+  it("announces the next order once per due date, from 3 days before it and not sooner", () => {
+    const state = regular("c-6", 3, 30, 26);
+    const day = (n: number) => new Date(today.getTime() + n * DAY);
+
+    const early = decide(state, undefined, today, options) as SweepDecision;
+    const onTime = decide(applied(state, early), undefined, day(1), options) as SweepDecision;
+    const again = decide(applied(applied(state, early), onTime), undefined, day(2), options);
+
+    expect(early.events).toEqual([]);
+    expect(early.nextCheck).toBe("2026-06-02");
+    expect(onTime.events).toEqual([
+      expect.objectContaining({
+        type: "customer.next-order-due",
+        occurredAt: day(1).toISOString(),
+        data: expect.objectContaining({ nextOrderDueAt: "2026-06-05T00:00:00.000Z", stage: "repeat" }),
+      }),
+    ]);
+    expect(onTime.dueNotice?.dueAt).toBe("2026-06-05T00:00:00.000Z");
+    expect(again?.events).toEqual([]);
+  });
+
+  it("keeps an at-risk customer at risk for the reactivation window, then marks them inactive", () => {
+    // Overdue by 4 intervals 40 days after the mark: the rhythm says inactive, the window says not yet.
+    const state = regular("c-7", 4, 20, 41);
+    const atRisk = applied(state, decide(state, undefined, today, options) as SweepDecision);
+    const at = (n: number) => new Date(today.getTime() + n * DAY);
+
+    const during = decide(atRisk, undefined, at(40), options);
+    const end = decide(atRisk, undefined, at(44), options);
+
+    expect(viewProfile(atRisk).lifecycleStage).toBe("at-risk");
+    expect(during?.prediction.status).toBe("inactive");
+    expect(during).toMatchObject({ stage: "at-risk", events: [], nextCheck: "2026-07-15" });
+    expect(end?.stage).toBe("inactive");
+    expect(end?.mark).toMatchObject({ stage: "inactive", at: at(44).toISOString() });
+    expect(end?.events.map((e) => [e.type, (e.data as { stage: string }).stage])).toEqual([
+      ["customer.churn-risk", "inactive"],
+    ]);
+  });
+
+  it("marks a customer long past the inactive threshold inactive at once (no win-back of old history)", () => {
+    const state = regular("c-8", 3, 20, 100);
+
+    const d = decide(state, undefined, today, options);
+
+    expect(d?.mark?.stage).toBe("inactive");
+    expect(d?.nextCheck).toBeNull();
   });
 
   it("gives a one-time buyer the shop's rhythm, and nothing at all to a customer without orders", () => {

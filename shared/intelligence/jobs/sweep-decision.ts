@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { publicCustomerId } from "../../domain/identity";
 import {
   type ChurnMarkFact,
+  type ChurnStatus,
+  churnMarkOf,
   type DueNoticeFact,
   dueNoticeOf,
   type PredictionFact,
@@ -19,6 +21,17 @@ import { predictWith, type StoredShopModel } from "./shop-model";
 export interface SweepOptions extends ModelOptions {
   /** Look again at least this often (a refit may change the risk; a rhythm may cross a threshold). */
   maxRecheckDays: number;
+  /**
+   * `customer.next-order-due` goes out this many days before the due date, so a replenishment
+   * reminder lands shortly before the customer would order (0: on the due date).
+   */
+  dueLeadDays: number;
+  /**
+   * An at-risk customer without an order for this many days after the mark becomes inactive,
+   * whatever the model says by then, and not sooner: the reactivation campaign's two attempts
+   * (the second 30 days after the first) have had their chance (shared/campaigns/playbook/reactivation.ts).
+   */
+  inactiveAfterAtRiskDays: number;
 }
 
 export interface SweepDecision {
@@ -34,10 +47,11 @@ export interface SweepDecision {
 
 /**
  * What the daily sweep does with one customer due for a check, as of `now`: the prediction with
- * its inputs, a churn mark when the status got worse than the stage (marks only move outwards;
- * an order clears them), a `customer.next-order-due` event once per due date, and the next check:
- * the earliest day something could change (the due date, a threshold crossing), at most
- * `maxRecheckDays` away. Undefined for a customer without orders (nothing to predict).
+ * its inputs, a churn mark when the stage gets worse (see `escalation`; marks only move outwards,
+ * an order clears them), a `customer.next-order-due` event once per due date, `dueLeadDays`
+ * before it, and the next check: the earliest day something could change (the notice day, a
+ * threshold crossing, the end of the at-risk window), at most `maxRecheckDays` away. Undefined
+ * for a customer without orders (nothing to predict).
  */
 export function decide(
   state: ProfileState,
@@ -61,10 +75,9 @@ export function decide(
   const current = viewProfile(state).lifecycleStage;
   const { lastOrderAt } = customer;
   const { lastOrderDay } = customer.facts;
-  const escalates = churnRank(a.status) > churnRank(current) && lastOrderAt < nowIso;
-  const mark: ChurnMarkFact | undefined = escalates
-    ? { stage: a.status as "at-risk" | "inactive", at: nowIso, s }
-    : undefined;
+  const markedDay = parseDay(churnMarkOf(state.facts)?.at ?? "");
+  const next = lastOrderAt < nowIso ? escalation(current, a.status, markedDay, today, options) : undefined;
+  const mark: ChurnMarkFact | undefined = next ? { stage: next, at: nowIso, s } : undefined;
   const stage: LifecycleStage = mark?.stage ?? current;
 
   const events: CanonicalEvent[] = [];
@@ -91,10 +104,11 @@ export function decide(
       data: { ...data, stage: mark.stage },
     } as CanonicalEvent);
 
-  const dueDay = parseDay(a.nextOrderDueAt) ?? today;
+  // The notice day: the due date less the lead time (the event still names the due date itself).
+  const noticeDay = (parseDay(a.nextOrderDueAt) ?? today) - options.dueLeadDays;
   const notified = dueNoticeOf(state.facts)?.dueAt === a.nextOrderDueAt;
   const dueNotice =
-    dueDay <= today && !notified && stage !== "inactive" ? { s, dueAt: a.nextOrderDueAt } : undefined;
+    noticeDay <= today && !notified && stage !== "inactive" ? { s, dueAt: a.nextOrderDueAt } : undefined;
   if (dueNotice && who)
     events.push({
       ...event("customer.next-order-due", a.nextOrderDueAt),
@@ -116,12 +130,15 @@ export function decide(
   function nextLook(): number {
     const latest = today + options.maxRecheckDays;
     const candidates = [latest];
-    if (dueDay > today && !notified) candidates.push(dueDay);
-    const rank = churnRank(stage);
-    const factor = rank === 0 ? options.rules.atRiskFactor : options.rules.inactiveFactor;
-    candidates.push(Math.ceil(lastOrderDay + factor * Number(a.inputs.intervalDays)));
+    if (noticeDay > today && !notified) candidates.push(noticeDay);
+    if (stage === "at-risk") {
+      // At risk: only the end of the window changes the stage (an order files its own check).
+      candidates.push((mark ? today : (markedDay ?? today)) + options.inactiveAfterAtRiskDays);
+      return Math.max(today + 1, Math.min(...candidates));
+    }
+    candidates.push(Math.ceil(lastOrderDay + options.rules.atRiskFactor * Number(a.inputs.intervalDays)));
     // The model's risk only grows while no order comes: find the first day it crosses (bisection).
-    const worsens = (day: number) => churnRank(statusOn(day).status) > rank;
+    const worsens = (day: number) => churnRank(statusOn(day).status) > 0;
     if (a.model !== "rfm-rules" && worsens(latest)) {
       let lo = today;
       let hi = latest;
@@ -134,6 +151,28 @@ export function decide(
     }
     return Math.max(today + 1, Math.min(...candidates));
   }
+}
+
+/**
+ * The stage a churn mark moves to, if it moves. An active customer whose status turned at-risk is
+ * marked at-risk (the reactivation campaign starts on that event); one already past the inactive
+ * threshold is marked inactive at once (long gone, e.g. imported history: no win-back mail to
+ * addresses that went quiet long ago). An at-risk customer becomes inactive exactly when the
+ * at-risk window has passed without an order, neither sooner (however the model's risk grows,
+ * the reactivation keeps its two attempts) nor later (the issue's rule: after the second attempt,
+ * inactive, and from then on only transactional mail).
+ */
+export function escalation(
+  current: LifecycleStage,
+  status: ChurnStatus,
+  markedDay: number | undefined,
+  today: number,
+  options: Pick<SweepOptions, "inactiveAfterAtRiskDays">,
+): "at-risk" | "inactive" | undefined {
+  if (current === "inactive") return undefined;
+  if (current === "at-risk")
+    return today >= (markedDay ?? today) + options.inactiveAfterAtRiskDays ? "inactive" : undefined;
+  return status === "active" ? undefined : status;
 }
 
 /** Who the events name: the shop's id, or the email of a guest (the campaign engine needs one). */
