@@ -27,8 +27,8 @@ export interface DeliveryDeps {
   unsubscribeUrl: (instance: JourneyInstance, email: string) => string;
   /** The signed double opt-in link (`{{confirmUrl}}`), valid for 7 days from `now`. */
   confirmUrl?: (instance: JourneyInstance, email: string, now: Date) => string;
-  /** The key of the address's suppression item, checked inside the claim transaction. */
-  suppressionKey: (email: string) => { pk: string; sk: string };
+  /** The keys of the address's suppression items for a shop, checked inside the claim transaction. */
+  suppressionKeys: (email: string, shop: string) => readonly { pk: string; sk: string }[];
   /** Per-day send / bounce / complaint counters: every send is counted; the breaker reads them. */
   stats?: SendStats;
   /** The breaker state per shop, memoised for one dispatch run (dispatchDue sets it from `stats`). */
@@ -112,7 +112,7 @@ export async function deliverInstance(
             },
           }
         : {}),
-      suppressionKey: deps.suppressionKey(email),
+      suppressionKeys: deps.suppressionKeys(email, instance.shop),
     });
     if (claim === "taken") return "taken";
     if (claim === "budget-changed") continue;
