@@ -75,7 +75,7 @@ export class StammkundeAlarms extends Construct {
     const alarm = new Alarm(this, "breaker-open", {
       alarmDescription:
         "The deliverability circuit breaker is holding promotional mail back: complaint rate above 0.1 % or " +
-        "bounce rate above 2 % over 7 days. The dispatch log's breakerOpen names the shop and the rate; find " +
+        "bounce rate above 2 % over the window. The dispatch log's breakerOpen names the shop and which rate; find " +
         "the cause (an imported list, a campaign) before mail resumes (README: Privacy and compliance)",
       metric: new Metric({
         namespace: ENGINE_METRICS.namespace,
