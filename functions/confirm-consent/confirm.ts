@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { LINK_EVENTS, linkEventId } from "../../shared/domain/follow-up";
 import { CanonicalEvent } from "../../shared/events/catalog";
 import { EVENT_SOURCE } from "../../shared/events/routing";
 import type { HttpResult } from "../../shared/http/responses";
@@ -63,7 +63,7 @@ export async function confirmConsent(request: ConfirmRequest, deps: ConfirmDeps)
   const at = confirmationTime(request.query.at, request.now);
   const textVersion = check.claims.tv;
   const event = CanonicalEvent.safeParse({
-    id: `confirm:${createHash("sha256").update(token).digest("hex").slice(0, 32)}`,
+    id: linkEventId("confirm", token),
     shop,
     type: "consent.granted",
     occurredAt: at,
@@ -72,7 +72,7 @@ export async function confirmConsent(request: ConfirmRequest, deps: ConfirmDeps)
       channel: "email",
       purpose: "marketing",
       confirmedAt: at,
-      source: "double-opt-in",
+      source: LINK_EVENTS.confirm.source,
       ...(typeof textVersion === "string" ? { textVersion } : {}),
       ...(request.ip ? { ip: request.ip.slice(0, 64) } : {}),
       ...(request.userAgent ? { userAgent: request.userAgent.slice(0, 500) } : {}),

@@ -1,4 +1,5 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import middy from "@middy/core";
 import type { ScheduledEvent } from "aws-lambda";
 import type { DeliveryDeps } from "../../shared/campaigns/deliver";
@@ -9,6 +10,7 @@ import { EventBridgeBus } from "../../shared/messaging/eventbridge-bus";
 import { documentClient, eventBridgeClient } from "../../shared/runtime/aws";
 import { readConfig } from "../../shared/runtime/config";
 import { engineDeps } from "../../shared/runtime/engine";
+import { createEngineMetrics, deliveryMetrics, publishMetrics } from "../../shared/runtime/engine-metrics";
 import { lazyHandler } from "../../shared/runtime/lazy";
 import { createLogger } from "../../shared/runtime/logger";
 import { requireSecret } from "../../shared/runtime/secrets";
@@ -16,16 +18,19 @@ import { DispatchMessagesConfig } from "./config";
 
 const logger = createLogger("dispatch-messages");
 
-/** Scheduled every minute: sends what is due at the schedule's time (the event's `time`). */
-export function createHandler(deps: DeliveryDeps) {
-  return middy<Pick<ScheduledEvent, "time">>()
-    .use(injectLambdaContext(logger))
-    .handler(async (event: Pick<ScheduledEvent, "time">) => {
-      const now = event.time ? new Date(event.time) : new Date();
-      const summary = await dispatchDue(now, deps);
-      logger.info("dispatched", { ...summary });
-      return summary;
-    });
+/**
+ * Scheduled every minute: sends what is due at the schedule's time (the event's `time`). With
+ * `metrics` (in AWS), the run's latencies and breaker holds go out as EMF at its end.
+ */
+export function createHandler(deps: DeliveryDeps, metrics?: Metrics) {
+  const handler = middy<Pick<ScheduledEvent, "time">>().use(injectLambdaContext(logger));
+  if (metrics) handler.use(publishMetrics(metrics));
+  return handler.handler(async (event: Pick<ScheduledEvent, "time">) => {
+    const now = event.time ? new Date(event.time) : new Date();
+    const summary = await dispatchDue(now, deps);
+    logger.info("dispatched", { ...summary });
+    return summary;
+  });
 }
 
 export const handler = lazyHandler(async () => {
@@ -33,15 +38,15 @@ export const handler = lazyHandler(async () => {
   const ses = createSesClient();
   // Stay under the account's real sending rate; the configured value is the fallback.
   const rate = (await maxSendRateFromAccount(ses).catch(() => undefined)) ?? config.SES_MAX_SEND_RATE;
-  return createHandler(
-    engineDeps(config, {
-      db: documentClient(config.DYNAMODB_ENDPOINT),
-      tableName: config.TABLE_NAME,
-      ses,
-      bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
-      tokenKey: await requireSecret("TOKEN_SIGNING_KEY"),
-      suppressionSalt: await requireSecret("SUPPRESSION_SALT"),
-      limiter: new RateLimiter({ maxPerSecond: rate }),
-    }),
-  );
+  const metrics = createEngineMetrics();
+  const deps = engineDeps(config, {
+    db: documentClient(config.DYNAMODB_ENDPOINT),
+    tableName: config.TABLE_NAME,
+    ses,
+    bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
+    tokenKey: await requireSecret("TOKEN_SIGNING_KEY"),
+    suppressionSalt: await requireSecret("SUPPRESSION_SALT"),
+    limiter: new RateLimiter({ maxPerSecond: rate }),
+  });
+  return createHandler({ ...deps, observer: deliveryMetrics(metrics) }, metrics);
 });

@@ -9,7 +9,7 @@ import {
   DynamoSuppressionList,
   InMemorySuppressionList,
   type SuppressionList,
-  suppressionConditionCheck,
+  suppressionConditionChecks,
   suppressionHash,
   suppressionKey,
 } from "../../shared/persistence/suppression-store";
@@ -44,22 +44,36 @@ describe.each(adapters)("the suppression list (%s)", (_, make) => {
     const list = make();
     const email = `anna-${Math.random().toString(36).slice(2)}@example.com`;
 
-    expect(await list.isSuppressed(email)).toBe(false);
-    await list.suppress(email, "bounce", "2026-11-02T10:00:00.000Z");
+    expect(await list.isSuppressed(email, "shop-a")).toBe(false);
+    await list.suppress(email, { reason: "bounce", at: "2026-11-02T10:00:00.000Z" });
 
-    expect(await list.isSuppressed(email)).toBe(true);
-    expect(await list.isSuppressed(` ${email.toUpperCase()} `)).toBe(true);
-    expect(await list.isSuppressed(`other-${email}`)).toBe(false);
+    expect(await list.isSuppressed(email, "shop-a")).toBe(true);
+    expect(await list.isSuppressed(` ${email.toUpperCase()} `, "shop-a")).toBe(true);
+    expect(await list.isSuppressed(`other-${email}`, "shop-a")).toBe(false);
   });
 
   it("takes the same address twice without error", async () => {
     const list = make();
     const email = `berta-${Math.random().toString(36).slice(2)}@example.com`;
 
-    await list.suppress(email, "complaint", "2026-11-02T10:00:00.000Z");
-    await list.suppress(email, "manual", "2026-12-01T10:00:00.000Z");
+    await list.suppress(email, { reason: "complaint", at: "2026-11-02T10:00:00.000Z" });
+    await list.suppress(email, { reason: "manual", at: "2026-12-01T10:00:00.000Z" });
 
-    expect(await list.isSuppressed(email)).toBe(true);
+    expect(await list.isSuppressed(email, "shop-a")).toBe(true);
+  });
+
+  it("stops a bounced address for every shop, an erased one only for the shop that erased it", async () => {
+    const list = make();
+    const bounced = `cleo-${Math.random().toString(36).slice(2)}@example.com`;
+    const erased = `dana-${Math.random().toString(36).slice(2)}@example.com`;
+
+    await list.suppress(bounced, { reason: "bounce", at: "2026-11-02T10:00:00.000Z" });
+    await list.suppress(erased, { reason: "erased", at: "2026-11-02T10:00:00.000Z", shop: "shop-a" });
+
+    expect(await list.isSuppressed(bounced, "shop-a")).toBe(true);
+    expect(await list.isSuppressed(bounced, "shop-b")).toBe(true);
+    expect(await list.isSuppressed(erased, "shop-a")).toBe(true);
+    expect(await list.isSuppressed(erased, "shop-b")).toBe(false);
   });
 });
 
@@ -68,8 +82,8 @@ describe("the suppression item in DynamoDB", () => {
     const list = new DynamoSuppressionList(db, tableName, async () => salt);
     const email = "Carla@Example.com";
 
-    await list.suppress(email, "complaint", "2026-11-02T10:00:00.000Z");
-    await list.suppress(email, "manual", "2026-12-01T10:00:00.000Z");
+    await list.suppress(email, { reason: "complaint", at: "2026-11-02T10:00:00.000Z" });
+    await list.suppress(email, { reason: "manual", at: "2026-12-01T10:00:00.000Z" });
 
     const key = suppressionKey(suppressionHash("carla@example.com", salt));
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
@@ -83,21 +97,53 @@ describe("the suppression item in DynamoDB", () => {
     expect(Item?.expiresAt).toBeUndefined();
   });
 
+  it("files an erasure under the shop, next to the address's deployment-wide entry", async () => {
+    const list = new DynamoSuppressionList(db, tableName, salt);
+    const hash = suppressionHash("fanny@example.com", salt);
+
+    await list.suppress("fanny@example.com", {
+      reason: "erased",
+      at: "2026-11-02T10:00:00.000Z",
+      shop: "shop-a",
+    });
+
+    const get = async (key: { pk: string; sk: string }) =>
+      (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+    expect(await get(suppressionKey(hash, "shop-a"))).toEqual({
+      pk: `SUPP#${hash}`,
+      sk: "SHOP#shop-a",
+      type: "suppression",
+      reason: "erased",
+      suppressedAt: "2026-11-02T10:00:00.000Z",
+      shop: "shop-a",
+    });
+    expect(await get(suppressionKey(hash))).toBeUndefined();
+  });
+
   it("stops a transaction that checks the address, as the dispatcher's send claim does", async () => {
     const list = new DynamoSuppressionList(db, tableName, salt);
-    const check = (email: string) =>
+    const check = (email: string, shop: string) =>
       db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { ConditionCheck: suppressionConditionCheck(tableName, suppressionHash(email, salt)) },
-            { Put: { TableName: tableName, Item: { pk: `TEST#${email}`, sk: "CLAIM" } } },
+            ...suppressionConditionChecks(tableName, suppressionHash(email, salt), shop).map((c) => ({
+              ConditionCheck: c,
+            })),
+            { Put: { TableName: tableName, Item: { pk: `TEST#${email}#${shop}`, sk: "CLAIM" } } },
           ],
         }),
       );
-    await list.suppress("dora@example.com", "bounce", "2026-11-02T10:00:00.000Z");
+    await list.suppress("dora@example.com", { reason: "bounce", at: "2026-11-02T10:00:00.000Z" });
+    await list.suppress("gina@example.com", {
+      reason: "erased",
+      at: "2026-11-02T10:00:00.000Z",
+      shop: "shop-a",
+    });
 
-    await expect(check("dora@example.com")).rejects.toBeInstanceOf(TransactionCanceledException);
-    await expect(check("emil@example.com")).resolves.toBeDefined();
+    await expect(check("dora@example.com", "shop-b")).rejects.toBeInstanceOf(TransactionCanceledException);
+    await expect(check("gina@example.com", "shop-a")).rejects.toBeInstanceOf(TransactionCanceledException);
+    await expect(check("gina@example.com", "shop-b")).resolves.toBeDefined();
+    await expect(check("emil@example.com", "shop-a")).resolves.toBeDefined();
   });
 });
 
@@ -121,7 +167,7 @@ describe("SES feedback through the handler into DynamoDB Local", () => {
     const handler = createHandler({ suppressions, bus, now: () => new Date("2026-11-02T10:00:00Z") });
 
     await handler(onDefaultBus("Email Delivered", raw("event-publishing-sns/delivery-record.json")), context);
-    expect(await suppressions.isSuppressed("recipient@example.com")).toBe(false);
+    expect(await suppressions.isSuppressed("recipient@example.com", "default")).toBe(false);
 
     await handler(onDefaultBus("Email Bounced", raw("event-publishing-sns/bounce-record.json")), context);
     await handler(
@@ -132,9 +178,9 @@ describe("SES feedback through the handler into DynamoDB Local", () => {
       context,
     );
 
-    expect(await suppressions.isSuppressed("recipient@example.com")).toBe(true);
-    expect(await suppressions.isSuppressed("richard@example.com")).toBe(true);
-    expect(await suppressions.isSuppressed("mary@example.com")).toBe(false);
+    expect(await suppressions.isSuppressed("recipient@example.com", "default")).toBe(true);
+    expect(await suppressions.isSuppressed("richard@example.com", "default")).toBe(true);
+    expect(await suppressions.isSuppressed("mary@example.com", "default")).toBe(false);
     expect(bus.published.map((e) => e.detailType)).toEqual([
       "message.delivered",
       "message.bounced",

@@ -35,7 +35,7 @@ describe("the record-email-feedback handler", () => {
     const answer = await handler(envelope, context);
 
     expect(answer).toMatchObject({ kind: "complaint", outcome: "recorded", suppressed: 1, published: 1 });
-    expect(await suppressions.isSuppressed("recipient@example.com")).toBe(true);
+    expect(await suppressions.isSuppressed("recipient@example.com", "default")).toBe(true);
     expect(bus.published).toHaveLength(1);
   });
 

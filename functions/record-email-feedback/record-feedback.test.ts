@@ -56,7 +56,7 @@ describe("recording SES feedback", () => {
       await recordEmailFeedback(sesEvent(path), deps);
 
       for (const email of EVERYONE)
-        expect(await suppressions.isSuppressed(email)).toBe(expected.includes(email));
+        expect(await suppressions.isSuppressed(email, "default")).toBe(expected.includes(email));
     });
   }
 
@@ -80,6 +80,9 @@ describe("recording SES feedback", () => {
     });
     expect(suppressions.entries.size).toBe(1);
     expect([...suppressions.entries.values()]).toEqual([{ reason: "bounce", at: now.toISOString() }]);
+    // Deployment-wide: the mailbox bounced, whichever shop sent; every shop's mail to it stops.
+    expect(await suppressions.isSuppressed("recipient@example.com", "my-shop")).toBe(true);
+    expect(await suppressions.isSuppressed("recipient@example.com", "another-shop")).toBe(true);
     expect(bus.published).toEqual([
       {
         source: "stammkunde",
@@ -102,7 +105,7 @@ describe("recording SES feedback", () => {
 
     await recordEmailFeedback(sesEvent("event-publishing-sns/complaint-record.json"), deps);
 
-    expect(await suppressions.isSuppressed("Recipient@Example.com")).toBe(true);
+    expect(await suppressions.isSuppressed("Recipient@Example.com", "another-shop")).toBe(true);
     expect(bus.published).toHaveLength(1);
     expect(bus.published[0]).toMatchObject({
       detailType: "message.complained",

@@ -4,7 +4,7 @@ import type { SesEvent, SesEventKind } from "../../shared/email/mailer";
 import { EVENT_SOURCE } from "../../shared/events/routing";
 import type { BusEvent, EventBus } from "../../shared/messaging/event-bus";
 import type { SendStats } from "../../shared/persistence/send-stats";
-import type { SuppressionList, SuppressionReason } from "../../shared/persistence/suppression-store";
+import type { SuppressionList } from "../../shared/persistence/suppression-store";
 import { MessageOutcomeEvent, type MessageOutcomeType, ShopId } from "./outcome-events";
 
 export interface FeedbackDeps {
@@ -48,7 +48,9 @@ export async function recordEmailFeedback(event: SesEvent, deps: FeedbackDeps): 
   if (reason) {
     // The time we learned it, as the list's record of when the address was stopped.
     const at = deps.now().toISOString();
-    await Promise.all(event.recipients.map((email) => deps.suppressions.suppress(email, reason, at)));
+    // Deployment-wide: the mailbox bounced or complained about our one sending identity, whichever
+    // shop the mail was for.
+    await Promise.all(event.recipients.map((email) => deps.suppressions.suppress(email, { reason, at })));
   }
 
   const candidates = outcomeEvents(event, type);
@@ -78,7 +80,7 @@ export async function recordEmailFeedback(event: SesEvent, deps: FeedbackDeps): 
   };
 }
 
-function suppressionReason(event: SesEvent): SuppressionReason | undefined {
+function suppressionReason(event: SesEvent): "bounce" | "complaint" | undefined {
   if (event.kind === "complaint") return "complaint";
   if (event.kind === "bounce" && event.permanent === true) return "bounce";
   return undefined;

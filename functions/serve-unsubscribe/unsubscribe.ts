@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { LINK_EVENTS, linkEventId } from "../../shared/domain/follow-up";
 import { CanonicalEvent } from "../../shared/events/catalog";
 import { EVENT_SOURCE } from "../../shared/events/routing";
 import type { HttpResult } from "../../shared/http/responses";
@@ -63,12 +63,12 @@ export async function serveUnsubscribe(
   }
 
   const event = CanonicalEvent.safeParse({
-    id: `unsubscribe:${createHash("sha256").update(token).digest("hex").slice(0, 32)}`,
+    id: linkEventId("unsubscribe", token),
     shop,
     type: "consent.revoked",
     occurredAt: request.now.toISOString(),
     customer,
-    data: { channel: "email", purpose: "marketing", source: "unsubscribe-link" },
+    data: { channel: "email", purpose: "marketing", source: LINK_EVENTS.unsubscribe.source },
   });
   if (!event.success) {
     // A token we signed ourselves that does not make a valid event: our bug, not the visitor's.

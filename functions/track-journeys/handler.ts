@@ -1,4 +1,5 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { parser } from "@aws-lambda-powertools/parser/middleware";
 import middy from "@middy/core";
 import { type DeliveryDeps, deliverInstance } from "../../shared/campaigns/deliver";
@@ -9,6 +10,7 @@ import { EventBridgeBus } from "../../shared/messaging/eventbridge-bus";
 import { documentClient, eventBridgeClient } from "../../shared/runtime/aws";
 import { readConfig } from "../../shared/runtime/config";
 import { engineDeps } from "../../shared/runtime/engine";
+import { createEngineMetrics, deliveryMetrics, publishMetrics } from "../../shared/runtime/engine-metrics";
 import { lazyHandler } from "../../shared/runtime/lazy";
 import { createLogger } from "../../shared/runtime/logger";
 import { requireSecret } from "../../shared/runtime/secrets";
@@ -19,24 +21,27 @@ const logger = createLogger("track-journeys");
 /**
  * EventBridge target for the events campaigns trigger and exit on. Instance creation is keyed and
  * conditional, so a retried or duplicate event creates nothing twice; a campaign without a wait
- * is delivered at once, through the same exactly-once path as the dispatch job.
+ * is delivered at once, through the same exactly-once path as the dispatch job. With `metrics` (in
+ * AWS), an immediate send's trigger-to-send latency goes out as EMF.
  */
-export function createHandler(deps: DeliveryDeps & { now: () => Date; defaultTimeZone: string }) {
-  return middy()
-    .use(injectLambdaContext(logger))
-    .use(parser({ schema: CanonicalBusEvent }))
-    .handler(async (event: CanonicalBusEvent) => {
-      const summary = await trackJourneys(event.detail, {
-        journeys: deps.journeys,
-        profiles: deps.profiles,
-        campaigns: [...deps.campaigns.values()],
-        defaultTimeZone: deps.defaultTimeZone,
-        now: deps.now,
-        deliverNow: (instance) => deliverInstance(instance, deps.now(), deps),
-      });
-      logger.info("tracked", { eventId: event.detail.id, type: event.detail.type, ...summary });
-      return summary;
+export function createHandler(
+  deps: DeliveryDeps & { now: () => Date; defaultTimeZone: string },
+  metrics?: Metrics,
+) {
+  const handler = middy().use(injectLambdaContext(logger));
+  if (metrics) handler.use(publishMetrics(metrics));
+  return handler.use(parser({ schema: CanonicalBusEvent })).handler(async (event: CanonicalBusEvent) => {
+    const summary = await trackJourneys(event.detail, {
+      journeys: deps.journeys,
+      profiles: deps.profiles,
+      campaigns: [...deps.campaigns.values()],
+      defaultTimeZone: deps.defaultTimeZone,
+      now: deps.now,
+      deliverNow: (instance) => deliverInstance(instance, deps.now(), deps),
     });
+    logger.info("tracked", { eventId: event.detail.id, type: event.detail.type, ...summary });
+    return summary;
+  });
 }
 
 export const handler = lazyHandler(async () => {
@@ -49,5 +54,14 @@ export const handler = lazyHandler(async () => {
     tokenKey: await requireSecret("TOKEN_SIGNING_KEY"),
     suppressionSalt: await requireSecret("SUPPRESSION_SALT"),
   });
-  return createHandler({ ...deps, now: () => new Date(), defaultTimeZone: config.DEFAULT_TIME_ZONE });
+  const metrics = createEngineMetrics();
+  return createHandler(
+    {
+      ...deps,
+      observer: deliveryMetrics(metrics),
+      now: () => new Date(),
+      defaultTimeZone: config.DEFAULT_TIME_ZONE,
+    },
+    metrics,
+  );
 });

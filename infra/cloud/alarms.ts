@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
@@ -8,14 +8,18 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { ENGINE_METRICS } from "../../shared/campaigns/delivery-metrics";
 
 /**
- * Alarms to one SNS topic: any message in a dead-letter queue, any function error. Both thresholds
- * are "more than zero" because each means an event or a request was not handled as it should be.
+ * Alarms to one SNS topic: any message in a dead-letter queue, any function error, and the
+ * deliverability circuit breaker holding mail back. Each threshold is "more than zero" because each
+ * means an event or a request was not handled as it should be, or mail is not going out.
  * Set context `alarmEmail` (cdk deploy -c alarmEmail=ops@example.com) to subscribe an address.
  */
 export class StammkundeAlarms extends Construct {
   readonly topic: Topic;
+  /** The circuit breaker (shared/campaigns/guardrails.ts) deferred promotional mail. */
+  readonly breaker: Alarm;
   private readonly action: SnsAction;
 
   constructor(scope: Construct, id: string) {
@@ -59,6 +63,36 @@ export class StammkundeAlarms extends Construct {
     if (email) this.topic.addSubscription(new EmailSubscription(email));
     this.action = new SnsAction(this.topic);
     new CfnOutput(this, "TopicArn", { value: this.topic.topicArn, description: "Subscribe here for alarms" });
+    this.breaker = this.watchBreaker();
+  }
+
+  /**
+   * Fires on the first promotional message the breaker defers (EMF metric BreakerDeferred of the
+   * campaign engine) and stays in alarm for an hour after the last one: a held message is looked
+   * at again every hour, so while the breaker is open the alarm does not flap.
+   */
+  private watchBreaker(): Alarm {
+    const alarm = new Alarm(this, "breaker-open", {
+      alarmDescription:
+        "The deliverability circuit breaker is holding promotional mail back: complaint rate above 0.1 % or " +
+        "bounce rate above 2 % over the window. The dispatch log's breakerOpen names the shop and which rate; find " +
+        "the cause (an imported list, a campaign) before mail resumes (README: Privacy and compliance)",
+      metric: new Metric({
+        namespace: ENGINE_METRICS.namespace,
+        metricName: ENGINE_METRICS.names.breakerDeferred,
+        dimensionsMap: { service: ENGINE_METRICS.service },
+        statistic: "Sum",
+        period: Duration.minutes(5),
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 12,
+      datapointsToAlarm: 1,
+      // No deferral, no datapoint: the breaker is closed or nothing promotional is due.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+    return alarm;
   }
 
   /** Fires as soon as one message sits in the queue. */

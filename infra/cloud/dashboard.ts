@@ -11,6 +11,7 @@ import { type IFunction, Function as LambdaFunction } from "aws-cdk-lib/aws-lamb
 import { FilterPattern, MetricFilter } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { ENGINE_METRICS } from "../../shared/campaigns/delivery-metrics";
 import type { FunctionId } from "../../shared/events/routing";
 
 export interface StammkundeDashboardProps {
@@ -26,8 +27,9 @@ const OUTCOMES = ["sent", "deferred", "skipped", "exited", "failed"] as const;
 
 /**
  * One CloudWatch dashboard for whoever runs Stammkunde: events in, profiles written, messages
- * sent / deferred / skipped, dead-letter queue depth, SES reputation. Message outcomes come from
- * metric filters on the dispatch job's summary log line, so they need no code in the engine.
+ * sent / deferred / skipped, send latency, the circuit breaker, dead-letter queue depth, SES
+ * reputation. Message outcomes come from metric filters on the dispatch job's summary log line;
+ * latency and breaker holds are the campaign engine's EMF metrics (shared/runtime/engine-metrics.ts).
  */
 export class StammkundeDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -60,6 +62,16 @@ export class StammkundeDashboard extends Construct {
         );
       }
     }
+
+    const engine = (name: keyof typeof ENGINE_METRICS.names, statistic: string, label: string) =>
+      new Metric({
+        namespace: ENGINE_METRICS.namespace,
+        metricName: ENGINE_METRICS.names[name],
+        dimensionsMap: { service: ENGINE_METRICS.service },
+        statistic,
+        period: PERIOD,
+        label,
+      });
 
     const dlqDepth = props.queues.map(({ name, queue }) =>
       queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: "Maximum", label: name }),
@@ -98,6 +110,20 @@ export class StammkundeDashboard extends Construct {
           ),
           graph("Profiles written (apply-shop-event invocations)", invocations(["apply-shop-event"])),
           graph("Messages per dispatch run", outcomes),
+        ],
+        [
+          graph("Event to send (ms): trigger event to SES accept, campaigns without a wait", [
+            engine("triggerToSend", "p50", "p50"),
+            engine("triggerToSend", "p99", "p99"),
+          ]),
+          graph("Due to send (ms): due time to SES accept, every send", [
+            engine("dueToSend", "p50", "p50"),
+            engine("dueToSend", "p99", "p99"),
+          ]),
+          graph("Circuit breaker: promotional messages held", [
+            engine("breakerDeferred", "Sum", "deferred"),
+            engine("breakerExpired", "Sum", "expired (skipped)"),
+          ]),
         ],
         [graph("Dead-letter queue depth (every DLQ)", dlqDepth, 12), graph("Function errors", errors, 12)],
         [

@@ -80,7 +80,8 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     description: "Folds customer, consent and order events into the customer's profile",
     // Fast path: one conditional UpdateItem; slow path (duplicate, out of order): GetItem after a
     // lost race and a version-checked PutItem (apply-event.ts, profile-store.ts). Never a delete.
-    // Consent events also append to the consent ledger: a conditional PutItem per event id.
+    // Consent events also append to the consent ledger: a conditional PutItem per event id (after a
+    // GetItem of the profile for a click on our unsubscribe or confirmation link, which must find one).
     table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
     // Async EventBridge target: room for a few optimistic-concurrency retries per event.
     timeoutSeconds: 30,
@@ -97,8 +98,8 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     description: "Starts and ends campaign journeys on bus events; sends at once what does not wait",
     // Profile load and instance lookup (GetItem), instance creation (conditional PutItem), the
     // customer's instances (Query on the base table, customer partition), exits and the claim
-    // transaction (UpdateItem on instance and profile budget, ConditionCheckItem on the suppression
-    // item). TransactWriteItems has no IAM action of its own: each item's action is authorised.
+    // transaction (UpdateItem on instance and profile budget, ConditionCheckItem on the address's
+    // deployment-wide and shop suppression items). TransactWriteItems has no IAM action of its own: each item's action is authorised.
     table: [
       "dynamodb:GetItem",
       "dynamodb:PutItem",

@@ -11,6 +11,7 @@ import type { SendStats } from "../persistence/send-stats";
 import { pruneSends } from "./budget";
 import { decide, type EngineConfig, isMarketing } from "./decide";
 import type { Campaign } from "./definition";
+import { type DeliveryObserver, report } from "./delivery-metrics";
 import { type BreakerState, breakerReader, DEFAULT_BREAKER } from "./guardrails";
 import { renderCampaign, templateVars } from "./render";
 
@@ -27,12 +28,14 @@ export interface DeliveryDeps {
   unsubscribeUrl: (instance: JourneyInstance, email: string) => string;
   /** The signed double opt-in link (`{{confirmUrl}}`), valid for 7 days from `now`. */
   confirmUrl?: (instance: JourneyInstance, email: string, now: Date) => string;
-  /** The key of the address's suppression item, checked inside the claim transaction. */
-  suppressionKey: (email: string) => { pk: string; sk: string };
+  /** The keys of the address's suppression items for a shop, checked inside the claim transaction. */
+  suppressionKeys: (email: string, shop: string) => readonly { pk: string; sk: string }[];
   /** Per-day send / bounce / complaint counters: every send is counted; the breaker reads them. */
   stats?: SendStats;
   /** The breaker state per shop, memoised for one dispatch run (dispatchDue sets it from `stats`). */
   breaker?: (shop: string) => Promise<BreakerState>;
+  /** Latency and breaker metrics (EMF in AWS); absent, nothing is reported. */
+  observer?: DeliveryObserver;
 }
 
 export type DeliveryOutcome = "sent" | "deferred" | "skipped" | "exited" | "taken" | "failed";
@@ -87,6 +90,8 @@ export async function deliverInstance(
           { reason: decision.reason },
           profile?.email,
         );
+      if (done && decision.reason === "expired-breaker-open")
+        report(() => deps.observer?.breakerHeld("expired"));
       return done ? status : "taken";
     }
     if (decision.kind === "defer") {
@@ -96,6 +101,7 @@ export async function deliverInstance(
         reason: decision.reason,
         until: decision.until,
       });
+      if (done && decision.reason === "breaker-open") report(() => deps.observer?.breakerHeld("deferred"));
       return done ? "deferred" : "taken";
     }
 
@@ -112,7 +118,7 @@ export async function deliverInstance(
             },
           }
         : {}),
-      suppressionKey: deps.suppressionKey(email),
+      suppressionKeys: deps.suppressionKeys(email, instance.shop),
     });
     if (claim === "taken") return "taken";
     if (claim === "budget-changed") continue;
@@ -152,6 +158,8 @@ export async function deliverInstance(
         },
         ...(deps.configurationSet ? { configurationSet: deps.configurationSet } : {}),
       });
+      // At SES's accept, before our own bookkeeping: the latency the customer sees.
+      report(() => deps.observer?.sent(instance, c));
       await deps.journeys.markSent({ ...instance }, messageId, new Date().toISOString());
       await publish(deps, instance, "message.sent", at, { messageId }, email);
       // After the send is recorded: a failed count delays the breaker a little, it must not make

@@ -1,3 +1,4 @@
+import { isFollowUp } from "../domain/follow-up";
 import { customerKeyOf } from "../domain/identity";
 import { foldEvent } from "../domain/profile";
 import { type ProfileView, viewProfile } from "../domain/profile-view";
@@ -23,6 +24,8 @@ export interface TrackSummary {
   created: string[];
   duplicates: string[];
   exited: string[];
+  /** Set when a follow-up concerned a customer not on file (erased): nothing was looked at or written. */
+  ignored?: "no-profile";
 }
 
 /**
@@ -30,14 +33,17 @@ export interface TrackSummary {
  * since, consent revoked), then triggers, each creating at most one instance per customer,
  * campaign and correlation key. The profile is read and this event folded into it in memory, so
  * conditions see it whether or not the profile writer has already applied it.
+ * A follow-up (a late open, a click on our link) for a customer without a profile starts and ends
+ * nothing: after an erase, an instance or an exit tombstone would name the person again.
  */
 export async function trackJourneys(event: CanonicalEvent, deps: TrackDeps): Promise<TrackSummary> {
   const customerKey = customerKeyOf(event.customer);
   const stored = await deps.profiles.load(event.shop, customerKey, { consistent: true });
+  const summary: TrackSummary = { created: [], duplicates: [], exited: [] };
+  if (!stored && isFollowUp(event)) return { ...summary, ignored: "no-profile" };
   const profile = viewProfile(foldEvent(stored?.state, event).state);
   const context = { event, profile };
   const at = deps.now().toISOString();
-  const summary: TrackSummary = { created: [], duplicates: [], exited: [] };
 
   let instances: JourneyInstance[] | undefined;
   const all = async () => {

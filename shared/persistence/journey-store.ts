@@ -76,7 +76,8 @@ export function journeyItem(i: JourneyInstance): Record<string, unknown> {
 /** What a claim transaction also does: the contact budget on the profile, the suppression check. */
 export interface ClaimExtras {
   budget?: { sends: string[]; expectedVersion: number };
-  suppressionKey?: { pk: string; sk: string };
+  /** The address's suppression items (deployment-wide and the shop's): each must be absent. */
+  suppressionKeys?: readonly { pk: string; sk: string }[];
 }
 
 export type ClaimResult = "claimed" | "taken" | "budget-changed" | "suppressed";
@@ -223,11 +224,12 @@ export class JourneyStore {
         },
       });
     }
-    if (extras.suppressionKey) {
+    const checksFrom = items.length;
+    for (const key of extras.suppressionKeys ?? []) {
       items.push({
         ConditionCheck: {
           TableName: this.tableName,
-          Key: extras.suppressionKey,
+          Key: key,
           ConditionExpression: "attribute_not_exists(pk)",
         },
       });
@@ -242,7 +244,7 @@ export class JourneyStore {
       const failed = (n: number) => reasons[n]?.Code === "ConditionalCheckFailed";
       if (failed(0)) return "taken";
       if (extras.budget && failed(1)) return "budget-changed";
-      if (extras.suppressionKey && failed(items.length - 1)) return "suppressed";
+      for (let n = checksFrom; n < items.length; n++) if (failed(n)) return "suppressed";
       throw error;
     }
   }

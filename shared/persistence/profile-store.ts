@@ -31,8 +31,15 @@ export interface ProfileStore {
    * Writes the facts in one conditional update that succeeds only if every fact wins under its
    * merge rule. When one does not (a duplicate, an out-of-order delivery) nothing is written and
    * the stored profile comes back with the failure, without a second read.
+   * `mustExist`: the profile's existence is part of the condition, so the write never creates one
+   * (a follow-up such as a late SES report must not recreate an erased customer); a missing
+   * profile comes back as `{ applied: false, current: undefined }`.
    */
-  applyFacts(profile: Omit<ProfileState, "facts">, facts: readonly Fact[]): Promise<FastApply>;
+  applyFacts(
+    profile: Omit<ProfileState, "facts">,
+    facts: readonly Fact[],
+    options?: { mustExist?: boolean },
+  ): Promise<FastApply>;
   load(
     shop: string,
     customerKey: string,
@@ -50,7 +57,11 @@ export class DynamoProfileStore implements ProfileStore {
     private readonly meter?: CapacityMeter,
   ) {}
 
-  async applyFacts(profile: Omit<ProfileState, "facts">, facts: readonly Fact[]): Promise<FastApply> {
+  async applyFacts(
+    profile: Omit<ProfileState, "facts">,
+    facts: readonly Fact[],
+    options: { mustExist?: boolean } = {},
+  ): Promise<FastApply> {
     const names: Record<string, string> = { "#type": "type", "#v": "version" };
     const values: Record<string, unknown> = {
       ":one": 1,
@@ -80,8 +91,9 @@ export class DynamoProfileStore implements ProfileStore {
       values[":csk"] = checkSk;
       values[":coa"] = check.orderAt;
     }
+    if (options.mustExist) conditions.unshift("attribute_exists(pk)");
     // No fact at all: only make sure the profile exists.
-    if (conditions.length === 0) conditions.push("attribute_not_exists(pk)");
+    else if (conditions.length === 0) conditions.push("attribute_not_exists(pk)");
     try {
       const out = await this.db.send(
         new UpdateCommand({

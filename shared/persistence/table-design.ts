@@ -6,6 +6,8 @@
  *   S#<shop>#C#<customerKey> / PROFILE     the customer profile (one item per customer)
  *   MODEL#<shop> / PARAMS | SWEEP          a shop's fitted model; the churn sweep's cursor (insight jobs)
  *   SHOPS / <shop>                         the shops the model job has seen (the sweep's list)
+ *   SUPP#<hash> / SUPPRESSION | SHOP#<shop> a suppressed address: deployment-wide, or one shop's
+ *   STATS#<shop> | STATS#* / DAY#<day>     the circuit breaker's daily counters
  * Later capabilities add their items under the same customer partition (journeys, messages,
  * consent ledger) so that export and erase are one Query per customer.
  */

@@ -8,9 +8,10 @@ import { findPerson, type PersonDeps } from "./person";
  * (`DELETE /admin/customers/<id>`) and the shops' erase webhooks alike.
  *
  * Order matters, so that neither a concurrent send nor a crash half-way leaves a gap:
- * 1. the address goes on the suppression list (a salted hash, reason "erased") first: a dispatch
- *    that read the instance before the erase still fails its claim transaction, which checks the
- *    suppression item, and a later re-import of the address is never mailed marketing again;
+ * 1. the address goes on this shop's suppression list (a salted hash, reason "erased") first: a
+ *    dispatch that read the instance before the erase still fails its claim transaction, which
+ *    checks the suppression items, and a later re-import of the address into this shop is never
+ *    mailed again (other shops of the deployment keep mailing their own customer of that address);
  * 2. journey instances, ledgers and other items are deleted: a deleted instance fails the claim's
  *    status condition, so deleting a pending message cancels it;
  * 3. the profiles go last, so an erase retried after a crash still finds the address.
@@ -31,7 +32,7 @@ export interface EraseReceipt {
   deleted: { total: number; profiles: number; consentEntries: number; journeys: number; other: number };
   /** Journey messages that were still waiting (or being claimed) and will now never be sent. */
   cancelledMessages: number;
-  /** Whether an address was known and its salted hash put on the suppression list. */
+  /** Whether an address was known and its salted hash put on this shop's suppression list. */
   suppressed: boolean;
   /** Other profiles of the same address in this shop that were erased with it. */
   linkedProfiles: number;
@@ -46,7 +47,9 @@ export async function eraseCustomer(
 ): Promise<EraseReceipt> {
   const at = deps.now().toISOString();
   const person = await findPerson(request.shop, request.customerKey, deps);
-  if (person.email !== undefined) await deps.suppressions.suppress(person.email, "erased", at);
+  // For this shop only: the same address at another shop is another customer, with her own consent.
+  if (person.email !== undefined)
+    await deps.suppressions.suppress(person.email, { reason: "erased", at, shop: request.shop });
 
   const counts = { total: 0, profiles: 0, consentEntries: 0, journeys: 0, other: 0 };
   let cancelled = 0;

@@ -13,7 +13,7 @@ import type { CapacityMeter } from "../persistence/capacity";
 import { JourneyStore } from "../persistence/journey-store";
 import { DynamoProfileStore } from "../persistence/profile-store";
 import { DynamoSendStats } from "../persistence/send-stats";
-import { suppressionHash, suppressionKey } from "../persistence/suppression-store";
+import { suppressionHash, suppressionKeys } from "../persistence/suppression-store";
 import { confirmLinkBuilder } from "../privacy/confirm-link";
 import { customerClaims, signToken } from "../security/tokens";
 import { LOCAL_DEFAULTS } from "./config";
@@ -104,7 +104,7 @@ export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
       );
       return `${env.PUBLIC_BASE_URL}/unsubscribe?token=${encodeURIComponent(token)}`;
     },
-    suppressionKey: (email) => suppressionKey(suppressionHash(email, a.suppressionSalt)),
+    suppressionKeys: (email, shop) => suppressionKeys(suppressionHash(email, a.suppressionSalt), shop),
     confirmUrl: confirmLinkBuilder(env.PUBLIC_BASE_URL, a.tokenKey),
   };
 }

@@ -101,7 +101,8 @@ export async function tracesOf(host: LocalHost, p: Person): Promise<string[]> {
   return [id, email, firstName, lastName].filter((v) => table.includes(v.toLowerCase()));
 }
 
-export async function suppressionOf(host: LocalHost, email: string) {
-  const key = suppressionKey(suppressionHash(email, LOCAL_DEFAULTS.SUPPRESSION_SALT));
-  return (await scanAll(host)).find((i) => i.pk === key.pk);
+/** The address's suppression entry: deployment-wide, or with `shop` that shop's own. */
+export async function suppressionOf(host: LocalHost, email: string, shop?: string) {
+  const key = suppressionKey(suppressionHash(email, LOCAL_DEFAULTS.SUPPRESSION_SALT), shop);
+  return (await scanAll(host)).find((i) => i.pk === key.pk && i.sk === key.sk);
 }
