@@ -57,7 +57,7 @@ describe("Shopify customers/redact (the mandatory privacy webhook)", () => {
     expect(res.status).toBe(202);
     expect(await partition(host, SHOP, `id:${shopId}`)).toEqual([]);
     expect(await tracesOf(host, erika)).toEqual([]);
-    expect(await suppressionOf(host, erika.customer.email)).toMatchObject({ reason: "erased" });
+    expect(await suppressionOf(host, erika.customer.email, SHOP)).toMatchObject({ reason: "erased" });
   });
 
   it("erases a guest known by email only, and writes nothing for a request naming nobody", async () => {
@@ -89,6 +89,6 @@ describe("Shopify customers/redact (the mandatory privacy webhook)", () => {
     );
     expect(res.status).toBe(202);
     expect(await partition(host, SHOP, key)).toEqual([]);
-    expect(await suppressionOf(host, guest.email)).toMatchObject({ reason: "erased" });
+    expect(await suppressionOf(host, guest.email, SHOP)).toMatchObject({ reason: "erased" });
   });
 });
