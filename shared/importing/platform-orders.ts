@@ -65,7 +65,9 @@ function delivery(platform: keyof typeof TOPIC, shop: string, line: number, body
     (v): v is string => typeof v === "string" && !Number.isNaN(Date.parse(v)),
   );
   const receivedAt = stamp
-    ? new Date(platform === "woocommerce" && !/Z|[+-]\d\d:?\d\d$/.test(stamp) ? `${stamp}Z` : stamp).toISOString()
+    ? new Date(
+        platform === "woocommerce" && !/Z|[+-]\d\d:?\d\d$/.test(stamp) ? `${stamp}Z` : stamp,
+      ).toISOString()
     : new Date(0).toISOString();
   return {
     platform,
