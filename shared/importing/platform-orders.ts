@@ -1,5 +1,6 @@
 import { connectors, type Delivery, type Platform } from "../connectors";
 import { parseLosslessJson } from "../connectors/lossless-json";
+import { jsonObject } from "./canonical";
 import type { FormatContext, ImportItem } from "./format";
 
 /**
@@ -24,15 +25,9 @@ export function readPlatformOrders(platform: keyof typeof TOPIC) {
     const connector = connectors[platform];
     for await (const { line, text } of ctx.lines()) {
       if (text.trim() === "") continue;
-      let body: unknown;
-      try {
-        // 18-digit Shopify ids survive only a lossless parse, as in the webhook path.
-        body = parseLosslessJson(text);
-      } catch {
-        yield { kind: "reject", line, reason: "not a JSON object" };
-        continue;
-      }
-      if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      // 18-digit Shopify ids survive only a lossless parse, as in the webhook path.
+      const body = jsonObject(text, parseLosslessJson);
+      if (!body) {
         yield { kind: "reject", line, reason: "not a JSON object (one order per line: jq -c '.[]')" };
         continue;
       }
