@@ -12,7 +12,7 @@ describe("the cost model", () => {
     const events = 30_000;
     const mails = 20_000;
     const feedback = 48_000;
-    const writes = (events + feedback) * 1.2 + events + mails * 9 + 10_000 * (4.35 + 1);
+    const writes = (events + feedback) * 1.4 + events + mails * 9 + 10_000 * (4.35 + 1);
     expect(line(10_000, "DynamoDB on-demand writes")).toBeCloseTo((writes / 1e6) * 0.625, 10);
     expect(line(10_000, "SES")).toBeCloseTo(2.0, 10);
     expect(line(10_000, "API Gateway")).toBeCloseTo(0.03, 10);
@@ -33,9 +33,9 @@ describe("the cost model", () => {
   it("uses the measured units: twice the WCU per event doubles the profile writes' share", () => {
     const base = monthlyCost(100_000, DEFAULT_ASSUMPTIONS, MEASURED, PRICES)[0]?.usd ?? 0;
     const doubled =
-      monthlyCost(100_000, DEFAULT_ASSUMPTIONS, { ...MEASURED, profileWriteWcuPerEvent: 2.4 }, PRICES)[0]
+      monthlyCost(100_000, DEFAULT_ASSUMPTIONS, { ...MEASURED, profileWriteWcuPerEvent: 2.8 }, PRICES)[0]
         ?.usd ?? 0;
-    const profileShare = ((100_000 * (3 + 4.8) * 1.2) / 1e6) * 0.625;
+    const profileShare = ((100_000 * (3 + 4.8) * 1.4) / 1e6) * 0.625;
     expect(doubled - base).toBeCloseTo(profileShare, 10);
   });
 

@@ -32,13 +32,16 @@ export type Prices = { [K in keyof typeof PRICES]: (typeof PRICES)[K] extends st
 /** Measured by `npm run bench` (README "Performance"); the drift test compares the first with it. */
 export const MEASURED = {
   /** "new or in-order event": one conditional UpdateItem of the profile. */
-  profileWriteWcuPerEvent: 1.2,
+  profileWriteWcuPerEvent: 1.4,
   /**
    * Per mail: the instance's PutItem, the claim transaction (instance, profile budget, suppression
    * check: 3 items at 2 WCU), markSent and the breaker's counter (1 WCU each).
    */
   sendWcuPerMail: 9,
-  /** Per mail: the due-time index page and the profile read at dispatch, plus the tracker's reads. */
+  /**
+   * Per mail: dispatch's reads ("dispatch, all reads per due message": 1.07 RCU) and the
+   * tracker's profile and instance reads when the journey starts.
+   */
   sendRcuPerMail: 2,
 } as const;
 export type Units = { [K in keyof typeof MEASURED]: number };

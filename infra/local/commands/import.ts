@@ -146,6 +146,11 @@ export async function runImport(
       `${s.complete ? "imported" : "stopped"}: ${s.format}, ${where} into table "${tableName}"; ` +
         `events: ${n(s.applied)} applied (${outcomes}), ${n(s.skipped)} skipped as done before; ${n(s.rejected)} rows rejected (${s.rejectsPath})`,
     );
+    if (!options.shop && (s.format === "shopify-orders" || s.format === "woocommerce-orders"))
+      io.out(
+        'note: imported into the shop "default"; the live webhooks name a shop by its identity ' +
+          "(my-shop.myshopify.com, the WooCommerce host name): import with that --shop so both count once",
+      );
     if (!s.complete) io.out(`run the same command again to continue (state in ${s.statePath})`);
     else if (s.applied === 0 && s.skipped > 0)
       io.out(`nothing to do: this file was imported before; delete ${s.statePath} to apply it again`);
