@@ -36,8 +36,13 @@ export function createHandler(deps: DeliveryDeps, metrics?: Metrics) {
 export const handler = lazyHandler(async () => {
   const config = readConfig(DispatchMessagesConfig);
   const ses = createSesClient();
-  // Stay under the account's real sending rate; the configured value is the fallback.
-  const rate = (await maxSendRateFromAccount(ses).catch(() => undefined)) ?? config.SES_MAX_SEND_RATE;
+  // Stay under the account's real sending rate and under the configured cap, if any (e.g. while
+  // a new domain warms up). Without either, SES's sandbox rate.
+  const account = await maxSendRateFromAccount(ses).catch(() => undefined);
+  const rate = Math.min(
+    account ?? config.SES_MAX_SEND_RATE ?? 14,
+    config.SES_MAX_SEND_RATE ?? Number.POSITIVE_INFINITY,
+  );
   const metrics = createEngineMetrics();
   const deps = engineDeps(config, {
     db: documentClient(config.DYNAMODB_ENDPOINT),

@@ -16,28 +16,35 @@ export type PlatformSecretName = (typeof PLATFORM_SECRET)[Platform];
  * secret is per shop (a WooCommerce webhook's secret, a Shopware shop secret). A Shopify app's one
  * secret signs the webhooks of every shop that installed it, so Shopify rarely needs an entry.
  */
-const ShopSecrets = z
-  .string()
-  .optional()
-  .transform((text, ctx): Record<string, string> => {
-    if (!text?.trim()) return {};
-    try {
-      const parsed = z
-        .record(z.string().regex(/^(shopify|woocommerce|shopware):.+$/), z.string().min(1))
-        .safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
-    } catch {
-      // Reported below; the value is a secret, so the message never quotes it.
-    }
-    ctx.addIssue({
-      code: "custom",
-      message: 'must be JSON like {"woocommerce:my-shop.example": "<secret>"}',
+const shopMap = (example: string) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx): Record<string, string> => {
+      if (!text?.trim()) return {};
+      try {
+        const parsed = z
+          .record(z.string().regex(/^(shopify|woocommerce|shopware):.+$/), z.string().min(1))
+          .safeParse(JSON.parse(text));
+        if (parsed.success) return parsed.data;
+      } catch {
+        // Reported below; the value may be a secret, so the message never quotes it.
+      }
+      ctx.addIssue({
+        code: "custom",
+        message: `must be JSON like {"woocommerce:my-shop.example": "${example}"}`,
+      });
+      return z.NEVER;
     });
-    return z.NEVER;
-  });
+const ShopSecrets = shopMap("<secret>");
 
 export const ReceiveWebhooksConfig = BusConfig.extend(TableConfig.shape).extend({
   SHOP_SECRETS: ShopSecrets,
+  /**
+   * In AWS: the Secrets Manager secret of each shop that has its own (the deployment
+   * configuration's `shops`), by `<platform>:<shop>`; fetched once per container.
+   */
+  SHOP_SECRET_IDS: shopMap("<secret name>"),
 });
 export type ReceiveWebhooksConfig = z.infer<typeof ReceiveWebhooksConfig>;
 
@@ -51,10 +58,16 @@ export type SecretFor = (platform: Platform, shop: string) => Promise<string | u
 export function createSecretFor(
   shopSecrets: Readonly<Record<string, string>>,
   platformSecret: (name: PlatformSecretName) => Promise<string | undefined>,
+  shopSecret?: {
+    ids: Readonly<Record<string, string>>;
+    fetch: (secretId: string) => Promise<string | undefined>;
+  },
 ): SecretFor {
   return async (platform, shop) => {
     const key = `${platform}:${shop}`;
     if (Object.hasOwn(shopSecrets, key)) return shopSecrets[key];
+    const id = shopSecret && Object.hasOwn(shopSecret.ids, key) ? shopSecret.ids[key] : undefined;
+    if (id !== undefined && shopSecret) return shopSecret.fetch(id);
     return platformSecret(PLATFORM_SECRET[platform]);
   };
 }

@@ -57,6 +57,26 @@ describe("webhook secrets", () => {
     expect(await secretFor("shopify", "__proto__")).toBe("platform:SHOPIFY_WEBHOOK_SECRET");
   });
 
+  it("fetches a configured shop's own secret by its Secrets Manager name (SHOP_SECRET_IDS)", async () => {
+    const config = ReceiveWebhooksConfig.parse({
+      EVENT_BUS_NAME: "bus",
+      TABLE_NAME: "table",
+      SHOP_SECRET_IDS: JSON.stringify({ "shopware:dgrH7nLU6tlE": "stammkunde/shop/one" }),
+    });
+    const fetched: string[] = [];
+    const secretFor = createSecretFor(config.SHOP_SECRETS, async (name) => `platform:${name}`, {
+      ids: config.SHOP_SECRET_IDS,
+      fetch: async (id) => {
+        fetched.push(id);
+        return `value of ${id}`;
+      },
+    });
+    expect(await secretFor("shopware", "dgrH7nLU6tlE")).toBe("value of stammkunde/shop/one");
+    expect(await secretFor("shopware", "other")).toBe("platform:SHOPWARE_SHOP_SECRET");
+    expect(await secretFor("woocommerce", "dgrH7nLU6tlE")).toBe("platform:WOOCOMMERCE_WEBHOOK_SECRET");
+    expect(fetched).toEqual(["stammkunde/shop/one"]);
+  });
+
   it("refuses malformed SHOP_SECRETS without quoting them", () => {
     const parsed = ReceiveWebhooksConfig.safeParse({
       EVENT_BUS_NAME: "b",

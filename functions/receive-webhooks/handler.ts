@@ -55,7 +55,11 @@ export const handler = lazyHandler(() => {
     now: () => new Date(),
   });
   return createHandler({
-    secretFor: createSecretFor(config.SHOP_SECRETS, (name) => resolveSecret(name)),
+    secretFor: createSecretFor(config.SHOP_SECRETS, (name) => resolveSecret(name), {
+      ids: config.SHOP_SECRET_IDS,
+      // The resolver caches by secret id; SHOP_SECRET is only the name its messages use.
+      fetch: (secretId) => resolveSecret("SHOP_SECRET", { SHOP_SECRET_ARN: secretId }),
+    }),
     bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
     deliveries: new DynamoDeliveryLog(db, config.TABLE_NAME),
     now: () => new Date(),

@@ -41,10 +41,16 @@ export interface FunctionSpec {
   /** Each becomes `<NAME>_ARN` in the env and a read grant on that one secret. */
   readonly secrets?: readonly SecretName[];
   /**
-   * Exact SES actions. ses:SendEmail also brings SENDER, PUBLIC_BASE_URL (links in emails) and
-   * SES_CONFIGURATION_SET (so SES publishes the message's events to the default bus) into the env.
+   * Exact SES actions. ses:SendEmail also brings SENDER, PUBLIC_BASE_URL (links in emails),
+   * SES_CONFIGURATION_SET (so SES publishes the message's events to the default bus) and the
+   * campaign engine's settings from the deployment configuration into the env.
    */
   readonly ses?: readonly SesAction[];
+  /**
+   * Reads the shops' own webhook secrets named in the deployment configuration (`shops`): a read
+   * grant on each and SHOP_SECRET_IDS in the env.
+   */
+  readonly shopSecrets?: boolean;
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
 }
@@ -74,6 +80,7 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
       "SHOPWARE_SHOP_SECRET",
       "SUPPRESSION_SALT",
     ],
+    shopSecrets: true,
     timeoutSeconds: 10,
   },
   "apply-shop-event": {

@@ -1,6 +1,7 @@
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { Grant } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { FunctionId } from "../../shared/events/routing";
@@ -22,6 +23,10 @@ export interface StammkundeFunctionsProps {
   readonly email: StammkundeEmail;
   /** Base URL of the public HTTP API, for the links in emails (PUBLIC_BASE_URL). */
   readonly publicBaseUrl: string;
+  /** The campaign engine's settings (config.ts engineEnvironment), for the functions that send. */
+  readonly engineEnvironment?: Readonly<Record<string, string>>;
+  /** Shops with their own webhook secret, for the functions whose spec reads them. */
+  readonly shopSecrets?: ReadonlyArray<{ platform: string; shop: string; secretName: string }>;
 }
 
 const GET_ACCOUNT_REASON =
@@ -78,7 +83,10 @@ export class StammkundeFunctions extends Construct {
       if (ses.has("ses:SendEmail")) {
         for (const [name, value] of Object.entries(email.grantSend(fn))) fn.addEnvironment(name, value);
         fn.addEnvironment("PUBLIC_BASE_URL", props.publicBaseUrl);
+        for (const [name, value] of Object.entries(props.engineEnvironment ?? {}))
+          fn.addEnvironment(name, value);
       }
+      if (spec.shopSecrets && props.shopSecrets?.length) this.grantShopSecrets(fn, props.shopSecrets);
       if (ses.has("ses:GetAccount")) {
         Grant.addToPrincipal({ grantee: fn, actions: ["ses:GetAccount"], resourceArns: ["*"] });
       }
@@ -86,6 +94,20 @@ export class StammkundeFunctions extends Construct {
       if (failureQueue) this.failureQueues.push({ name: `${functionId}-failures`, queue: failureQueue });
       this.functions.set(functionId, house);
     }
+  }
+
+  /** Read access to each shop's own secret, by name, and SHOP_SECRET_IDS to find it. */
+  private grantShopSecrets(
+    fn: HouseFunction["fn"],
+    shops: NonNullable<StammkundeFunctionsProps["shopSecrets"]>,
+  ): void {
+    const ids: Record<string, string> = {};
+    for (const { platform, shop, secretName } of shops) {
+      const key = `${platform}:${shop}`;
+      Secret.fromSecretNameV2(this, `shop-secret-${fn.node.id}-${key}`, secretName).grantRead(fn);
+      ids[key] = secretName;
+    }
+    fn.addEnvironment("SHOP_SECRET_IDS", JSON.stringify(ids));
   }
 
   get(functionId: FunctionId): IFunction {

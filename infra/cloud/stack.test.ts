@@ -251,7 +251,9 @@ describe("email", () => {
   }, 180_000);
 
   it("refuses a sender that is not a plain address", () => {
-    expect(() => synthesise({}, { sender: "Shop <shop@example.com>" })).toThrow(/context "sender"/);
+    expect(() => synthesise({}, { sender: "Shop <shop@example.com>" })).toThrow(
+      /sender: must be a plain email address/,
+    );
   });
 });
 

@@ -1,18 +1,21 @@
 import { Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { type FunctionId, ROUTES, type Route, SCHEDULES } from "../../shared/events/routing";
+import { type FunctionId, ROUTES, type Route } from "../../shared/events/routing";
 import { HTTP_ROUTES, type HttpRoute } from "../../shared/http/routes";
 import { StammkundeAlarms } from "./alarms";
 import { StammkundeApi } from "./api";
 import { type ScheduledJob, StammkundeBus } from "./bus";
+import { configuredSchedules, type DeployConfig, deployConfigFromContext, engineEnvironment } from "./config";
 import { StammkundeDashboard } from "./dashboard";
-import { DEFAULT_SENDER, StammkundeEmail } from "./email";
+import { StammkundeEmail } from "./email";
 import { deployedFunctions, FUNCTIONS, type FunctionSpec } from "./functions";
 import { StammkundeFunctions } from "./lambdas";
 import { StammkundeSecrets } from "./secrets";
 import { StammkundeTable } from "./table";
 
 export interface StammkundeStackProps extends StackProps {
+  /** The deployment configuration (infra/cloud/config.ts); absent, it is read from the context. */
+  readonly config?: DeployConfig;
   /** Defaults to the real tables; tests pass their own to check how the stack reacts. */
   readonly routes?: readonly Route[];
   readonly httpRoutes?: readonly HttpRoute[];
@@ -21,23 +24,28 @@ export interface StammkundeStackProps extends StackProps {
 }
 
 /**
- * Composition only: each concern is its own construct, wired here from the shared tables.
- * Context `sender` (cdk deploy -c sender=shop@example.com) is the From address of every email.
+ * Composition only: each concern is its own construct, wired here from the shared tables and the
+ * deployment configuration (sender, shops' secrets, schedules, engine settings, alarm address).
  */
 export class StammkundeStack extends Stack {
+  readonly config: DeployConfig;
+
   constructor(scope: Construct, id: string, props: StammkundeStackProps = {}) {
     super(scope, id, props);
+    const config = props.config ?? deployConfigFromContext(this.node);
+    this.config = config;
+    // The alarms construct reads context `alarmEmail`; a configured one is set before any child exists.
+    if (config.alarmEmail && this.node.tryGetContext("alarmEmail") === undefined)
+      this.node.setContext("alarmEmail", config.alarmEmail);
     const routes = props.routes ?? ROUTES;
     const httpRoutes = props.httpRoutes ?? HTTP_ROUTES;
-    const schedules = props.schedules ?? SCHEDULES;
+    const schedules = props.schedules ?? configuredSchedules(config);
     const specs = deployedFunctions(props.registry ?? FUNCTIONS, routes, httpRoutes, schedules);
 
     const table = new StammkundeTable(this, "Table");
     const events = new StammkundeBus(this, "Events");
     const secrets = new StammkundeSecrets(this, "Secrets");
-    const email = new StammkundeEmail(this, "Email", {
-      sender: (this.node.tryGetContext("sender") as string | undefined) ?? DEFAULT_SENDER,
-    });
+    const email = new StammkundeEmail(this, "Email", { sender: config.sender });
     const api = new StammkundeApi(this, "Api");
     const functions = new StammkundeFunctions(this, "Functions", {
       specs,
@@ -47,6 +55,8 @@ export class StammkundeStack extends Stack {
       secrets,
       email,
       publicBaseUrl: api.url,
+      engineEnvironment: engineEnvironment(config),
+      shopSecrets: config.shops,
     });
     const ruleQueues = [
       ...events.addRoutes(routes, (fnId) => functions.get(fnId)),

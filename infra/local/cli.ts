@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { loadCampaigns } from "../../shared/campaigns/catalog";
 import { catalogueMarkdown, describeCampaign } from "../../shared/campaigns/describe";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
+import { COSTS_SUMMARY, runCosts } from "./commands/costs";
 import { IMPORT_SUMMARY, runImport } from "./commands/import";
 import { PREDICT_SUMMARY, runPredict } from "./commands/predict";
 import { PREVIEW_SUMMARY, runPreview } from "./commands/preview";
@@ -51,6 +52,10 @@ const commands: Record<string, Command> = {
   predict: {
     summary: PREDICT_SUMMARY,
     run: (argv) => runPredict(argv, { out }),
+  },
+  costs: {
+    summary: COSTS_SUMMARY,
+    run: async (argv) => runCosts(argv, { out }),
   },
   report: {
     summary: REPORT_SUMMARY,

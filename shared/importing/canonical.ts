@@ -8,17 +8,18 @@ import type { FormatContext, ImportItem } from "./format";
 export async function* readCanonical(ctx: FormatContext): AsyncGenerator<ImportItem> {
   for await (const { line, text } of ctx.lines()) {
     if (text.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      yield { kind: "reject", line, reason: "not a JSON object" };
-      continue;
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      yield { kind: "reject", line, reason: "not a JSON object" };
-      continue;
-    }
-    yield { kind: "events", line, events: [{ shop: ctx.shop, ...value }] };
+    const value = jsonObject(text);
+    if (value) yield { kind: "events", line, events: [{ shop: ctx.shop, ...value }] };
+    else yield { kind: "reject", line, reason: "not a JSON object" };
+  }
+}
+
+/** The line as a JSON object, or undefined when it is not one (bad JSON, an array, a scalar). */
+export function jsonObject(text: string, parse: (text: string) => unknown = JSON.parse): object | undefined {
+  try {
+    const value = parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -24,10 +24,17 @@ export type FormatReader = (ctx: FormatContext) => AsyncIterable<ImportItem>;
 /** The file cannot be imported at all (wrong header, unknown format): nothing is written. */
 export class ImportFileError extends Error {}
 
-/** Guesses the format from the first line: a JSON object, or one of the known CSV headers. */
+/**
+ * Guesses the format from the first line: a platform's order resource (by fields only it has), a
+ * canonical event (any other JSON object), or one of the known CSV headers.
+ */
 export function detectFormat(firstLine: string): FormatName | undefined {
   const text = firstLine.trim();
-  if (text.startsWith("{")) return "canonical";
+  if (text.startsWith("{")) {
+    if (/"line_items"\s*:/.test(text) && /"date_created_gmt"\s*:/.test(text)) return "woocommerce-orders";
+    if (/"line_items"\s*:/.test(text) && /"total_price"\s*:/.test(text)) return "shopify-orders";
+    return "canonical";
+  }
   const header = text.toLowerCase();
   if (header.includes("invoice") && header.includes("stockcode")) return "online-retail";
   if (header.includes("lineitem quantity") && header.includes("financial status")) return "shopify-orders";

@@ -4,8 +4,15 @@ import { customerKeyOf } from "../domain/identity";
 import { CanonicalEvent } from "../events/catalog";
 import { KeyedRunner, LineWatermark } from "./bounded";
 import { readCanonical } from "./canonical";
-import { detectFormat, type FormatName, type FormatReader, ImportFileError } from "./format";
+import {
+  detectFormat,
+  type FormatContext,
+  type FormatName,
+  type FormatReader,
+  ImportFileError,
+} from "./format";
 import { readOnlineRetail } from "./online-retail";
+import { readPlatformOrders } from "./platform-orders";
 import type { ImportProgress } from "./progress";
 import { countLines, fileLines } from "./records";
 import { RejectFile } from "./reject-file";
@@ -49,10 +56,13 @@ export interface ImportSummary {
   elapsedMs: number;
 }
 
-const READERS: Record<FormatName, FormatReader | undefined> = {
+const READERS: Record<FormatName, FormatReader> = {
   "online-retail": readOnlineRetail,
-  "shopify-orders": readShopifyOrders,
-  "woocommerce-orders": undefined,
+  // Shopify's CSV export, or JSON Lines of its REST order resources (exact ids and customers).
+  "shopify-orders": async function* (ctx) {
+    yield* (await startsWithJson(ctx)) ? readPlatformOrders("shopify")(ctx) : readShopifyOrders(ctx);
+  },
+  "woocommerce-orders": readPlatformOrders("woocommerce"),
   canonical: readCanonical,
 };
 
@@ -74,7 +84,6 @@ export async function importFile(options: ImportOptions, deps: ImportDeps): Prom
   const { size } = await stat(options.file);
   const format = options.format ?? (await detect(options.file));
   const reader = READERS[format];
-  if (!reader) throw new ImportFileError(`--format ${format}: not supported yet`);
   const statePath = options.statePath ?? (await sidecarPath(options.file, ".import-state.json"));
   const rejectsPath = options.rejectsPath ?? (await sidecarPath(options.file, ".rejects.csv"));
   const fingerprint = `${size} bytes, ${format}, shop ${shop}`;
@@ -204,6 +213,11 @@ async function detect(file: string): Promise<FormatName> {
     break;
   }
   throw new ImportFileError("cannot tell the file's format from its first line: pass --format");
+}
+
+async function startsWithJson(ctx: FormatContext): Promise<boolean> {
+  for await (const { text } of ctx.lines()) if (text.trim() !== "") return text.trim().startsWith("{");
+  return false;
 }
 
 /** The zod issues of a rejected event, each naming its field (never its value: it may be personal). */

@@ -1,10 +1,12 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 import { z } from "zod";
+import { type BudgetRule, DEFAULT_BUDGET } from "../campaigns/budget";
 import { loadCampaigns } from "../campaigns/catalog";
 import { DEFAULT_ENGINE_CONFIG } from "../campaigns/decide";
 import type { CampaignInput } from "../campaigns/definition";
 import type { DeliveryDeps } from "../campaigns/deliver";
+import { isDuration } from "../campaigns/duration";
 import { DEFAULT_BREAKER, SUNSET_MONTHS } from "../campaigns/guardrails";
 import { RateLimiter } from "../email/rate-limiter";
 import { type SendLimiter, SesMailer, type SesSendClient } from "../email/ses-mailer";
@@ -18,14 +20,40 @@ import { confirmLinkBuilder } from "../privacy/confirm-link";
 import { customerClaims, signToken } from "../security/tokens";
 import { LOCAL_DEFAULTS } from "./config";
 
+/** The contact budget as one env value: `1/P1D,3/P7D` (1 mail per day and 3 per week). */
+export function formatBudget(rules: readonly BudgetRule[]): string {
+  return rules.map((r) => `${r.limit}/${r.window}`).join(",");
+}
+
+const ContactBudget = z
+  .string()
+  .default(formatBudget(DEFAULT_BUDGET))
+  .transform((text, ctx): BudgetRule[] => {
+    const rules = text.split(",").map((part) => {
+      const [limit = "", window = ""] = part.trim().split("/");
+      return { limit: Number(limit), window };
+    });
+    if (rules.every((r) => Number.isInteger(r.limit) && r.limit >= 1 && isDuration(r.window))) return rules;
+    ctx.addIssue({
+      code: "custom",
+      message: 'must be "<limit>/<ISO-8601 duration>,...", e.g. "1/P1D,3/P7D"',
+    });
+    return z.NEVER;
+  });
+
 /** The campaign engine's settings, from the environment (both hosts), with the documented defaults. */
 export const EngineEnv = z.object({
   SENDER: z.string().min(3).default(LOCAL_DEFAULTS.SENDER),
   /** Where links in emails point: the API's public URL. */
   PUBLIC_BASE_URL: z.url().default("http://127.0.0.1:3000"),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  /** SES's MaxSendRate; in AWS read from GetAccount at cold start when not set. */
-  SES_MAX_SEND_RATE: z.coerce.number().min(1).default(14),
+  /**
+   * Mails per second at most. Locally the rate limiter's rate (default 14, SES's sandbox rate);
+   * in AWS a cap below the account's MaxSendRate, which dispatch reads from GetAccount.
+   */
+  SES_MAX_SEND_RATE: z.coerce.number().min(1).optional(),
+  /** Contact budget: at most <limit> lifecycle and promotional mails per rolling <window>, all must hold. */
+  CONTACT_BUDGET: ContactBudget,
   DEFAULT_TIME_ZONE: z.string().default(DEFAULT_ENGINE_CONFIG.defaultTimeZone),
   QUIET_HOURS: z
     .string()
@@ -42,6 +70,9 @@ export const EngineEnv = z.object({
   SUNSET_MONTHS: z.coerce.number().int().min(1).default(SUNSET_MONTHS),
 });
 export type EngineEnv = z.infer<typeof EngineEnv>;
+
+/** The rate limiter's rate where nothing else says: SES's sandbox rate. */
+const LOCAL_SEND_RATE = 14;
 
 /** How long unsubscribe links work: long, since an expired one can no longer unsubscribe. */
 const UNSUBSCRIBE_LINK_SECONDS = 2 * 365 * 24 * 3600;
@@ -68,13 +99,14 @@ export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
     profiles: new DynamoProfileStore(a.db, a.tableName, a.meter),
     mailer: new SesMailer({
       client: a.ses,
-      limiter: a.limiter ?? new RateLimiter({ maxPerSecond: env.SES_MAX_SEND_RATE }),
+      limiter: a.limiter ?? new RateLimiter({ maxPerSecond: env.SES_MAX_SEND_RATE ?? LOCAL_SEND_RATE }),
     }),
     bus: a.bus,
     campaigns: new Map(campaigns.map((c) => [c.id, c])),
     config: {
       ...DEFAULT_ENGINE_CONFIG,
       quietHours: { start, end },
+      budget: env.CONTACT_BUDGET,
       defaultTimeZone: env.DEFAULT_TIME_ZONE,
       ...(env.CAMPAIGN_HOLDOUT !== undefined ? { holdoutOverride: env.CAMPAIGN_HOLDOUT } : {}),
       breaker: {

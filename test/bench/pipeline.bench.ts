@@ -11,7 +11,7 @@ import { orderPlaced, orderRefunded, seededRandom, shuffle } from "../support/bu
 import { fmt, pool, type Section } from "./harness";
 
 /** DynamoDB units per event, measured with ReturnConsumedCapacity on DynamoDB Local. */
-export async function unitsPerEvent(host: LocalHost): Promise<Section> {
+export async function unitsPerEvent(host: LocalHost): Promise<Section & { wcuPerNewEvent: number }> {
   const meter = new CapacityMeter();
   const profiles = new DynamoProfileStore(host.db, host.tableName, meter);
   const n = 500;
@@ -50,6 +50,7 @@ export async function unitsPerEvent(host: LocalHost): Promise<Section> {
     ...(target ? { target } : {}),
   });
   return {
+    wcuPerNewEvent: fresh.w,
     title: "Profile writer: DynamoDB capacity per event (ReturnConsumedCapacity)",
     rows: [
       row("new or in-order event", fresh, "1 write"),

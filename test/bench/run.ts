@@ -1,6 +1,7 @@
 import "./quiet";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import { costMarkdown, MEASURED, PRICES } from "../../infra/cloud/costs";
 import { freePort, startDynamoDbLocal, startSesLocal } from "../../infra/local/emulators";
 import { startLocalHost } from "../../infra/local/host";
 import { bundles } from "./bundles.bench";
@@ -22,6 +23,7 @@ const { values } = parseArgs({ options: { "update-readme": { type: "boolean", de
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
 const ses = await startSesLocal({ port: await freePort() });
 const sections: Section[] = [];
+let wcuPerNewEvent: number = MEASURED.profileWriteWcuPerEvent;
 try {
   const host = await startLocalHost({
     port: 0,
@@ -30,7 +32,9 @@ try {
     tableName: `bench-${randomUUID().slice(0, 8)}`,
   });
   try {
-    sections.push(await unitsPerEvent(host));
+    const units = await unitsPerEvent(host);
+    wcuPerNewEvent = units.wcuPerNewEvent;
+    sections.push(units);
     sections.push(await throughput(host));
     sections.push(await importThroughput(host));
   } finally {
@@ -50,5 +54,10 @@ const markdown = renderMarkdown(
   sections,
   `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}.`,
 );
+// The cost model (README "Costs") with this run's profile-writer units instead of the recorded ones.
+const costs = costMarkdown(undefined, undefined, { ...MEASURED, profileWriteWcuPerEvent: wcuPerNewEvent });
 console.log(markdown);
+console.log(
+  `\n**Monthly AWS cost with this run's ${wcuPerNewEvent.toFixed(2)} WCU per event (${PRICES.region})**\n\n${costs}`,
+);
 if (values["update-readme"]) updateReadme(markdown);

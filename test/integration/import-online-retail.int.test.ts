@@ -1,4 +1,4 @@
-import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -6,11 +6,13 @@ import { fileURLToPath } from "node:url";
 import { createGunzip } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tableApplier } from "../../infra/local/commands/import";
+import { runReport } from "../../infra/local/commands/report";
 import type { LocalHost } from "../../infra/local/host";
 import type { ProfileState } from "../../shared/domain/profile";
 import { viewProfile } from "../../shared/domain/profile-view";
 import { type ImportSummary, importFile } from "../../shared/importing/import-file";
 import { admin, scanAll, startTestHost } from "../support/local-host";
+import { screenshot, skipScreenshots } from "../support/screenshot";
 
 // The acceptance test of the import (issue 8): all of Online Retail II into a fresh table, then
 // every profile against a computation straight from the file, in plain code and integer
@@ -158,4 +160,38 @@ describe("importing Online Retail II", () => {
       });
     }
   }, 120_000);
+
+  let page = "";
+  it("reports the imported shop: every customer chart has data once fit-model has run", async () => {
+    // The day after the file's last invoice, as the shop would have run it then.
+    const now = new Date("2010-12-10T00:00:00.000Z");
+    const fit = (await host.jobs["fit-model"]?.(now)) as { shops: Array<Record<string, unknown>> };
+    // Predictions for every buyer (customers whose every order was cancelled have none to fit).
+    const shop = fit.shops.find((s) => s.shop === "default") as { profiles: { written: number } };
+    expect(shop.profiles.written).toBeGreaterThan(4000);
+    page = join(dir, "report.html");
+    const lines: string[] = [];
+    const code = await runReport(["--out", page, "--now", now.toISOString()], {
+      out: (l) => lines.push(l),
+      db: host.db,
+      tableName: host.tableName,
+    });
+    expect(code).toBe(0);
+    const html = readFileSync(page, "utf8");
+    const sectionOf = (id: string) => html.split(`<section id="${id}">`)[1]?.split("</section>")[0] ?? "";
+    for (const id of ["lifecycle", "rfm", "abc", "churn", "clv"]) {
+      expect(sectionOf(id), id).toContain("<svg");
+      expect(sectionOf(id), id).not.toContain('class="empty"');
+    }
+    // History carries no campaign sends: those two sections say so instead of drawing nothing.
+    expect(sectionOf("campaigns")).toContain('class="empty"');
+    expect(lines.join("\n")).toMatch(/: 4,?383 customers/);
+    if (process.env.REPORT_OUT) copyFileSync(page, process.env.REPORT_OUT);
+  }, 300_000);
+
+  it.skipIf(skipScreenshots)("renders that report in headless Chromium", () => {
+    expect(page).not.toBe("");
+    const png = screenshot(page, 3400, process.env.REPORT_SHOT);
+    expect(statSync(png).size).toBeGreaterThan(20_000);
+  });
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import type { CanonicalEvent } from "../../shared/events/catalog";
 import type { JourneyInstance } from "../../shared/persistence/journey-store";
 import { consentEvent, customerEvent, orderPlaced, seededRandom } from "../support/builders";
 import { postEvents, scanAll, startTestHost } from "../support/local-host";
+import { screenshot, skipScreenshots } from "../support/screenshot";
 import { mailTo } from "../support/ses-store";
 
 /** One campaign of our own, so the figures do not move when the playbook changes. */
@@ -116,7 +116,6 @@ describe("holdout at dispatch", () => {
 });
 
 let page = "";
-const CHROMIUM = "/usr/bin/chromium";
 
 describe("report", () => {
   it("writes one page where every chart section has data, and prints the same figures", async () => {
@@ -146,28 +145,9 @@ describe("report", () => {
     page = file;
   });
 
-  // Optional: CI need not have Chromium; where it is installed the page must render to a screenshot.
-  it.skipIf(!existsSync(CHROMIUM))("renders in headless Chromium", () => {
+  it.skipIf(skipScreenshots)("renders in headless Chromium", () => {
     expect(page).not.toBe("");
-    const png = join(mkdtempSync(join(tmpdir(), "shot-")), "report.png");
-    execFileSync(
-      CHROMIUM,
-      [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        `--user-data-dir=${mkdtempSync(join(tmpdir(), "chromium-"))}`,
-        `--screenshot=${png}`,
-        "--window-size=1280,3400",
-        `file://${page}`,
-      ],
-      { stdio: "ignore", timeout: 60_000 },
-    );
+    const png = screenshot(page, 3400, process.env.REPORT_SHOT);
     expect(statSync(png).size).toBeGreaterThan(20_000);
   });
 });

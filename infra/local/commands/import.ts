@@ -11,6 +11,7 @@ import {
   progressBar,
   progressLine,
 } from "../../../shared/importing/progress";
+import { DynamoConsentLedger } from "../../../shared/persistence/consent-ledger";
 import { DynamoProfileStore } from "../../../shared/persistence/profile-store";
 import { localClientConfig } from "../emulators";
 
@@ -18,7 +19,7 @@ export const IMPORT_SUMMARY =
   "import --file <csv|csv.gz|jsonl> [--format <f>] [--shop <id>] [--state <path>] [--rejects <path>]  " +
   "load historical orders into profiles (resumable)";
 
-const USAGE = `usage: import --file <csv|csv.gz|jsonl> [--format ${FORMATS.filter((f) => f !== "woocommerce-orders").join("|")}]
+const USAGE = `usage: import --file <csv|csv.gz|jsonl> [--format ${FORMATS.join("|")}]
               [--shop <id>] [--state <path>] [--rejects <path>] [--concurrency <n>]
   Applies the file's orders to the profiles in DynamoDB (DYNAMODB_ENDPOINT, default http://127.0.0.1:8000,
   the \`npm start\` emulator; TABLE_NAME, default stammkunde) through the live profile writer's code.
@@ -33,8 +34,11 @@ export function tableApplier(target: { endpoint: string; tableName: string }): {
   const raw = new DynamoDBClient({ endpoint: target.endpoint, ...localClientConfig(), maxAttempts: 6 });
   const db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const profiles = new DynamoProfileStore(db, target.tableName);
+  // Imported consent events go to the consent ledger first, as live ones do, so the profile's
+  // consent and the ledger keep agreeing.
+  const consents = new DynamoConsentLedger(db, target.tableName);
   return {
-    apply: (event) => applyShopEvent(event, { profiles }),
+    apply: (event) => applyShopEvent(event, { profiles, consents }),
     async check() {
       try {
         await raw.send(new DescribeTableCommand({ TableName: target.tableName }));
@@ -142,6 +146,11 @@ export async function runImport(
       `${s.complete ? "imported" : "stopped"}: ${s.format}, ${where} into table "${tableName}"; ` +
         `events: ${n(s.applied)} applied (${outcomes}), ${n(s.skipped)} skipped as done before; ${n(s.rejected)} rows rejected (${s.rejectsPath})`,
     );
+    if (!options.shop && (s.format === "shopify-orders" || s.format === "woocommerce-orders"))
+      io.out(
+        'note: imported into the shop "default"; the live webhooks name a shop by its identity ' +
+          "(my-shop.myshopify.com, the WooCommerce host name): import with that --shop so both count once",
+      );
     if (!s.complete) io.out(`run the same command again to continue (state in ${s.statePath})`);
     else if (s.applied === 0 && s.skipped > 0)
       io.out(`nothing to do: this file was imported before; delete ${s.statePath} to apply it again`);
