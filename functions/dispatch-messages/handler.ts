@@ -1,7 +1,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import middy from "@middy/core";
-import type { ScheduledEvent } from "aws-lambda";
+import type { Context, ScheduledEvent } from "aws-lambda";
 import type { DeliveryDeps } from "../../shared/campaigns/deliver";
 import { dispatchDue } from "../../shared/campaigns/dispatch";
 import { RateLimiter } from "../../shared/email/rate-limiter";
@@ -19,15 +19,23 @@ import { DispatchMessagesConfig } from "./config";
 const logger = createLogger("dispatch-messages");
 
 /**
+ * No new send starts with less time left than this: a send that SES throttles 8 times backs off
+ * for up to ~16 s, and one cut off by the timeout after SES accepted it would be sent again once
+ * its lease runs out. With the 60 s timeout a run sends for ~35 s and ends before the next one.
+ */
+export const STOP_MARGIN_MS = 25_000;
+
+/**
  * Scheduled every minute: sends what is due at the schedule's time (the event's `time`). With
  * `metrics` (in AWS), the run's latencies and breaker holds go out as EMF at its end.
  */
 export function createHandler(deps: DeliveryDeps, metrics?: Metrics) {
   const handler = middy<Pick<ScheduledEvent, "time">>().use(injectLambdaContext(logger));
   if (metrics) handler.use(publishMetrics(metrics));
-  return handler.handler(async (event: Pick<ScheduledEvent, "time">) => {
+  return handler.handler(async (event: Pick<ScheduledEvent, "time">, context: Context) => {
     const now = event.time ? new Date(event.time) : new Date();
-    const summary = await dispatchDue(now, deps);
+    const shouldStop = () => context.getRemainingTimeInMillis() < STOP_MARGIN_MS;
+    const summary = await dispatchDue(now, { ...deps, shouldStop });
     logger.info("dispatched", { ...summary });
     return summary;
   });

@@ -8,6 +8,8 @@ export interface DispatchSummary {
   hours: number;
   due: number;
   outcomes: Partial<Record<DeliveryOutcome, number>>;
+  /** Due but not started before the run had to stop (`shouldStop`): the next run takes them. */
+  left?: number;
   /** Shops whose promotional mail the circuit breaker held back in this run: `<scope>:<reason>`. */
   breakerOpen?: Record<string, string>;
 }
@@ -25,7 +27,15 @@ const RECHECK_HOURS = 2;
  */
 export async function dispatchDue(
   now: Date,
-  deps: DeliveryDeps & { concurrency?: number },
+  deps: DeliveryDeps & {
+    concurrency?: number;
+    /**
+     * Asked before each message: true stops starting new sends. In AWS the run stops well before
+     * the Lambda timeout, since a send cut off between SES's accept and its record would be sent
+     * again after the lease; it also keeps runs from overlapping, so one rate limiter holds the rate.
+     */
+    shouldStop?: () => boolean;
+  },
 ): Promise<DispatchSummary> {
   const nowIso = now.toISOString();
   const cursor = await deps.journeys.readCursor();
@@ -62,6 +72,7 @@ export async function dispatchDue(
   await Promise.all(
     Array.from({ length: deps.concurrency ?? 8 }, async () => {
       while (next < due.length) {
+        if (deps.shouldStop?.()) return;
         const instance = due[next++] as JourneyInstance;
         const outcome = await deliverInstance(instance, now, run);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
@@ -69,8 +80,11 @@ export async function dispatchDue(
       }
     }),
   );
-  // Leased (sending) instances keep their bucket open until they are resolved.
+  // Leased (sending) instances keep their bucket open until they are resolved, and so do those
+  // this run did not get to.
   for (const i of due) if (i.status === "sending") stuck.add(i.dueAt.slice(0, 13));
+  const left = due.length - Math.min(next, due.length);
+  for (const i of due.slice(next)) stuck.add(i.dueAt.slice(0, 13));
   const oldestOpen = [...stuck].sort()[0];
   await deps.journeys.writeCursor(oldestOpen ?? hourOf(now.getTime()));
   return {
@@ -78,6 +92,7 @@ export async function dispatchDue(
     hours: hours.length,
     due: due.length,
     outcomes,
+    ...(left > 0 ? { left } : {}),
     // In the run's log line ("dispatched"), so an open breaker is visible and can be alarmed on.
     ...(Object.keys(breakerOpen).length > 0 ? { breakerOpen } : {}),
   };

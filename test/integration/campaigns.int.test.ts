@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STOP_MARGIN_MS } from "../../functions/dispatch-messages/handler";
+import type { LocalFunction } from "../../infra/local/functions";
 import type { LocalHost } from "../../infra/local/host";
+import { localContext } from "../../infra/local/lambda-context";
 import type { CanonicalEvent } from "../../shared/events/catalog";
 import type { JourneyInstance } from "../../shared/persistence/journey-store";
 import { consentEvent } from "../support/builders";
@@ -210,6 +213,37 @@ describe("dispatch rules", () => {
       dispatch("2026-11-07T12:30:00.000Z"),
     ]);
     expect((a.outcomes.sent ?? 0) + (b.outcomes.sent ?? 0)).toBe(12);
+    for (const c of customers) expect(await mailTo(host, c.email)).toHaveLength(1);
+  });
+});
+
+describe("dispatch near the Lambda timeout", () => {
+  it("starts no send with too little time left, and the next run sends the rest, each once", async () => {
+    // given: 12 abandoned high-value carts due at the same time
+    const customers = await Promise.all(Array.from({ length: 12 }, () => givenCustomer()));
+    await send(customers.map((c, i) => checkout(c, `dl-${i}`, "2026-11-14T08:00:00.000Z", false)));
+
+    // when: the run's time runs short after a few messages were started (middy asks once as well)
+    let asked = 0;
+    const context = {
+      ...localContext("dispatch-messages"),
+      getRemainingTimeInMillis: () => (asked++ < 5 ? 59_000 : STOP_MARGIN_MS - 1),
+    };
+    const dispatchMessages = host.functions["dispatch-messages"] as LocalFunction;
+    const first = (await dispatchMessages({ time: "2026-11-14T12:30:00.000Z" }, context)) as {
+      due: number;
+      left?: number;
+      outcomes: Record<string, number>;
+    };
+    await host.bus.idle();
+
+    // then: some went out, the rest was left for the next run, which sends them
+    const sent = first.outcomes.sent ?? 0;
+    expect(sent).toBeGreaterThanOrEqual(4);
+    expect(sent).toBeLessThanOrEqual(5);
+    expect(first.left).toBe(12 - sent);
+    const second = await dispatch("2026-11-14T12:31:00.000Z");
+    expect(second.outcomes.sent).toBe(12 - sent);
     for (const c of customers) expect(await mailTo(host, c.email)).toHaveLength(1);
   });
 });
