@@ -16,6 +16,8 @@ import { DynamoSendStats } from "../persistence/send-stats";
 import { suppressionHash, suppressionKey } from "../persistence/suppression-store";
 import { confirmLinkBuilder } from "../privacy/confirm-link";
 import { customerClaims, signToken } from "../security/tokens";
+import { referralCode } from "../surveys/referral-code";
+import { surveyLinkBuilder } from "../surveys/survey-link";
 import { LOCAL_DEFAULTS } from "./config";
 
 /** The campaign engine's settings, from the environment (both hosts), with the documented defaults. */
@@ -106,5 +108,7 @@ export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
     },
     suppressionKey: (email) => suppressionKey(suppressionHash(email, a.suppressionSalt)),
     confirmUrl: confirmLinkBuilder(env.PUBLIC_BASE_URL, a.tokenKey),
+    surveyUrl: surveyLinkBuilder(env.PUBLIC_BASE_URL, a.tokenKey),
+    referralCode: (instance) => referralCode(a.tokenKey, instance.shop, instance.customerKey),
   };
 }

@@ -4,9 +4,10 @@ import { crossSell } from "./cross-sell";
 import { newsletter, newsletterResend } from "./newsletter";
 import { onboardingTips } from "./onboarding";
 import { postPurchaseReassurance } from "./post-purchase";
+import { SURVEY_CAMPAIGNS } from "./survey";
 import { welcome } from "./welcome";
 
-/** Issue 5's day-one campaigns that need neither the survey flow nor customer intelligence. */
+/** Issue 5's day-one campaigns that need no customer intelligence (the survey brings its own page). */
 export const DAY_ONE_CAMPAIGNS: CampaignInput[] = [
   welcome,
   postPurchaseReassurance,
@@ -15,4 +16,5 @@ export const DAY_ONE_CAMPAIGNS: CampaignInput[] = [
   newsletter,
   newsletterResend,
   crossSell,
+  ...SURVEY_CAMPAIGNS,
 ];
