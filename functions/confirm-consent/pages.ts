@@ -1,11 +1,12 @@
+import { escapeHtml, htmlPage, type Language, pickLanguage } from "../../shared/http/pages";
 import type { HttpResult } from "../../shared/http/responses";
+
+export { type Language, pickLanguage };
 
 /**
  * The pages of the double opt-in link, in German and English: plain HTML, inline style, no
  * script, under a CSP that allows nothing else, since anyone may open a link from an email.
  */
-export type Language = "de" | "en";
-
 const TEXT = {
   de: {
     formTitle: "Newsletter-Anmeldung bestätigen",
@@ -31,26 +32,6 @@ const TEXT = {
   },
 } as const;
 
-/** The first of de / en in Accept-Language by preference; German (the shops' home market) otherwise. */
-export function pickLanguage(acceptLanguage: string | undefined): Language {
-  const ranked = (acceptLanguage ?? "")
-    .slice(0, 500)
-    .split(",")
-    .map((part, index) => {
-      const [tag = "", ...params] = part.trim().toLowerCase().split(";");
-      const q = Number(
-        params
-          .find((p) => p.trim().startsWith("q="))
-          ?.trim()
-          .slice(2) ?? "1",
-      );
-      return { primary: tag.split("-")[0], q: Number.isFinite(q) ? q : 0, index };
-    })
-    .filter((r) => r.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  return ranked.find((r) => r.primary === "de" || r.primary === "en")?.primary === "en" ? "en" : "de";
-}
-
 /**
  * The page behind the link: a button, because mail scanners fetch every link and must not
  * confirm anybody. `shownAt` travels in the form's action, so a double click posts the same
@@ -60,43 +41,15 @@ export function formPage(language: Language, token: string, shownAt: string): Ht
   const t = TEXT[language];
   const action = `?token=${encodeURIComponent(token)}&at=${encodeURIComponent(shownAt)}`;
   const form = `<form method="post" action="${escapeHtml(action)}"><button type="submit">${t.button}</button></form>`;
-  return page(200, language, t.formTitle, `<p>${t.form}</p>${form}`);
+  return htmlPage(200, language, t.formTitle, `<p>${t.form}</p>${form}`);
 }
 
 export function donePage(language: Language): HttpResult {
   const t = TEXT[language];
-  return page(200, language, t.doneTitle, `<p>${t.done}</p>`);
+  return htmlPage(200, language, t.doneTitle, `<p>${t.done}</p>`);
 }
 
 export function invalidPage(language: Language, statusCode = 400): HttpResult {
   const t = TEXT[language];
-  return page(statusCode, language, t.invalidTitle, `<p>${t.invalid}</p>`);
-}
-
-const STYLE =
-  "body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}" +
-  "button{font-size:1rem;padding:.6rem 1.4rem;cursor:pointer}";
-
-function page(statusCode: number, language: Language, title: string, body: string): HttpResult {
-  return {
-    statusCode,
-    headers: {
-      "content-type": "text/html; charset=utf-8",
-      "cache-control": "no-store",
-      // The token is in the URL: no Referer may carry it anywhere.
-      "referrer-policy": "no-referrer",
-      "x-robots-tag": "noindex",
-      "x-content-type-options": "nosniff",
-      "content-security-policy":
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    },
-    body:
-      `<!doctype html><html lang="${language}"><head><meta charset="utf-8">` +
-      `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>` +
-      `<style>${STYLE}</style></head><body><h1>${title}</h1>${body}</body></html>`,
-  };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return htmlPage(statusCode, language, t.invalidTitle, `<p>${t.invalid}</p>`);
 }

@@ -41,7 +41,8 @@ export class StammkundeApi extends Construct {
     // The default stage is made by hand below: only an explicit stage takes throttling and logs.
     this.api = new HttpApi(this, "HttpApi", {
       apiName: "stammkunde",
-      description: "Stammkunde: events, webhooks, unsubscribe links and the admin API",
+      description:
+        "Stammkunde: events, webhooks, unsubscribe, confirmation and survey links, and the admin API",
       createDefaultStage: false,
     });
     const accessLogs = new LogGroup(this, "AccessLogs", { retention: RetentionDays.THREE_MONTHS });
@@ -93,7 +94,7 @@ export class StammkundeApi extends Construct {
           reason:
             "Public by design: shop platforms and event senders cannot sign SigV4, so these routes " +
             "authenticate the caller inside the function (HMAC signature of the raw body on /events " +
-            "and webhooks, signed tokens on /unsubscribe and /confirm) or return no data (/health).",
+            "and webhooks, signed tokens on /unsubscribe, /confirm and /survey) or return no data (/health).",
         });
       }
     }

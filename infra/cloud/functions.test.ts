@@ -124,6 +124,20 @@ describe("the function registry", () => {
         secrets: ["TOKEN_SIGNING_KEY"],
         ses: [],
       },
+      "answer-survey": {
+        table: ["dynamodb:PutItem"],
+        indexes: {},
+        putEvents: true,
+        secrets: ["TOKEN_SIGNING_KEY"],
+        ses: [],
+      },
+      "follow-up-surveys": {
+        table: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        indexes: { byEmail: ["dynamodb:Query"] },
+        putEvents: true,
+        secrets: ["TOKEN_SIGNING_KEY"],
+        ses: [],
+      },
       "fit-model": {
         table: ["dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem"],
         indexes: {},

@@ -164,6 +164,26 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     putEvents: true,
     secrets: ["TOKEN_SIGNING_KEY"],
   },
+  "answer-survey": {
+    description:
+      "GET/POST /survey: verifies the signed survey link, keeps the first answer, publishes survey.answered",
+    // One conditional PutItem per answer (the first answer per survey wins); a later answer gets the
+    // first back with ReturnValuesOnConditionCheckFailure, which needs no read permission.
+    table: ["dynamodb:PutItem"],
+    putEvents: true,
+    secrets: ["TOKEN_SIGNING_KEY"],
+  },
+  "follow-up-surveys": {
+    description:
+      "Survey answers and orders with a referral code: customer.detractor, referral codes, referral.rewarded",
+    // GetItem: the new customer's and the referrer's profiles; PutItem: a promoter's referral item
+    // (conditional, first registration kept); byEmail Query: the owner of a referral code.
+    table: ["dynamodb:GetItem", "dynamodb:PutItem"],
+    indexes: { byEmail: ["dynamodb:Query"] },
+    putEvents: true,
+    // Derives the referral codes the mails show (HMAC with the token key).
+    secrets: ["TOKEN_SIGNING_KEY"],
+  },
   "fit-model": {
     description: "Weekly: fits each shop's purchase model, writes RFM, ABC and predictions onto the profiles",
     // The one function that reads the whole table: a parallel Scan (profiles only, by filter).

@@ -1,9 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
+import { createHandler as answerSurvey } from "../../functions/answer-survey/handler";
 import { createHandler as applyShopEvent } from "../../functions/apply-shop-event/handler";
 import { createHandler as confirmConsent } from "../../functions/confirm-consent/handler";
 import { createHandler as dispatchMessages } from "../../functions/dispatch-messages/handler";
 import { createHandler as fitModel } from "../../functions/fit-model/handler";
+import { createHandler as followUpSurveys } from "../../functions/follow-up-surveys/handler";
 import { createHandler as ingestEvents } from "../../functions/ingest-events/handler";
 import { localSecretFor } from "../../functions/receive-webhooks/config";
 import { createHandler as receiveWebhooks } from "../../functions/receive-webhooks/handler";
@@ -26,10 +28,12 @@ import { DynamoProfileStore } from "../../shared/persistence/profile-store";
 import { DynamoSendStats } from "../../shared/persistence/send-stats";
 import { DynamoShopModelStore } from "../../shared/persistence/shop-model-store";
 import { DynamoSuppressionList } from "../../shared/persistence/suppression-store";
+import { DynamoSurveyStore } from "../../shared/persistence/survey-store";
 import { DynamoCustomerPartitions } from "../../shared/privacy/customer-partition";
 import { type EraseDeps, eraseShopCustomer } from "../../shared/privacy/erase";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
 import { EngineEnv, engineDeps } from "../../shared/runtime/engine";
+import { referralCode } from "../../shared/surveys/referral-code";
 import { localClientConfig } from "./emulators";
 
 // biome-ignore lint/suspicious/noExplicitAny: each function takes its own trigger's event
@@ -75,6 +79,7 @@ export function wireFunctions(w: LocalWiring): {
     ...(w.meter ? { meter: w.meter } : {}),
     ...(w.campaigns ? { campaigns: w.campaigns } : {}),
   });
+  const surveys = new DynamoSurveyStore(w.db, w.tableName);
   const privacy: EraseDeps = {
     partitions: new DynamoCustomerPartitions(w.db, w.tableName),
     profiles,
@@ -122,6 +127,18 @@ export function wireFunctions(w: LocalWiring): {
       signingKey: async () => secret("TOKEN_SIGNING_KEY"),
       bus: w.bus,
       now: w.now,
+    }),
+    "answer-survey": answerSurvey({
+      signingKey: async () => secret("TOKEN_SIGNING_KEY"),
+      answers: surveys,
+      bus: w.bus,
+      now: w.now,
+    }),
+    "follow-up-surveys": followUpSurveys({
+      profiles,
+      referrals: surveys,
+      bus: w.bus,
+      codeOf: (shop, customerKey) => referralCode(secret("TOKEN_SIGNING_KEY"), shop, customerKey),
     }),
     "fit-model": fitModel({ insights, models, options: modelOptions }),
     "sweep-churn": sweepChurn({ insights, models, bus: w.bus, options: modelOptions }),

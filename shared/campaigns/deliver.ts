@@ -28,6 +28,10 @@ export interface DeliveryDeps {
   unsubscribeUrl: (instance: JourneyInstance, email: string) => string;
   /** The signed double opt-in link (`{{confirmUrl}}`), valid for 7 days from `now`. */
   confirmUrl?: (instance: JourneyInstance, email: string, now: Date) => string;
+  /** The signed survey link (`{{surveyUrl}}`), valid for 30 days from `now`. */
+  surveyUrl?: (instance: JourneyInstance, email: string, now: Date) => string;
+  /** The customer's referral code (`{{referralCode}}`), derived from shop and customer key. */
+  referralCode?: (instance: JourneyInstance) => string;
   /** The keys of the address's suppression items for a shop, checked inside the claim transaction. */
   suppressionKeys: (email: string, shop: string) => readonly { pk: string; sk: string }[];
   /** Per-day send / bounce / complaint counters: every send is counted; the breaker reads them. */
@@ -137,8 +141,10 @@ export async function deliverInstance(
       profile?.locale ?? null,
       templateVars(profile!, instance.trigger, {
         unsubscribeUrl,
-        // Only the campaigns that show it need it (an HMAC; no lookup).
-        confirmUrl: usesConfirmUrl(c) ? deps.confirmUrl?.(instance, email, now) : undefined,
+        // Only the campaigns that show them need them (each an HMAC; no lookup).
+        confirmUrl: uses(c, "confirmUrl") ? deps.confirmUrl?.(instance, email, now) : undefined,
+        surveyUrl: uses(c, "surveyUrl") ? deps.surveyUrl?.(instance, email, now) : undefined,
+        referralCode: uses(c, "referralCode") ? deps.referralCode?.(instance) : undefined,
       }),
     );
     try {
@@ -222,6 +228,6 @@ function customerOf(customerKey: string, email?: string | null): { id: string } 
   return email ? { email } : { id: customerKey };
 }
 
-function usesConfirmUrl(c: Campaign): boolean {
-  return Object.values(c.templates).some((t) => `${t.html}${t.text}`.includes("confirmUrl"));
+function uses(c: Campaign, variable: "confirmUrl" | "surveyUrl" | "referralCode"): boolean {
+  return Object.values(c.templates).some((t) => `${t.html}${t.text}`.includes(variable));
 }

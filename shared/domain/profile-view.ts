@@ -3,6 +3,7 @@ import { publicCustomerId } from "./identity";
 import { churnMarkOf, type PredictionsView, predictionsOf } from "./insights";
 import { type LifecycleStage, lifecycleStage } from "./lifecycle";
 import { addDecimal, compareDecimal, normaliseDecimal, subDecimal, sumDecimals } from "./money";
+import { type NpsGroup, npsGroup } from "./nps";
 import {
   type ConsentFact,
   factNames,
@@ -11,6 +12,7 @@ import {
   type ProfileState,
   type RefundFact,
   type Stamped,
+  type SurveyFact,
 } from "./profile";
 
 /** The profile as the admin API returns it and campaigns read it: derived from the state, never stored twice. */
@@ -48,6 +50,8 @@ export interface ProfileView {
   engagement: { lastDeliveredAt: string | null; lastOpenAt: string | null; lastClickAt: string | null };
   /** The model jobs' churn, next-order, CLV and RFM estimates with their inputs; null until the first run. */
   predictions: PredictionsView | null;
+  /** The latest survey answer ("would you recommend us?", 0-10) and its NPS group; null before one. */
+  survey: { lastScore: number; group: NpsGroup; answeredAt: string; surveyId: string } | null;
 }
 
 /** Used when a customer has no order yet and so no currency of their own. */
@@ -142,6 +146,7 @@ export function viewProfile(state: ProfileState): ProfileView {
       lastClickAt: (f[factNames.engagement["message.clicked"]] as string | undefined) ?? null,
     },
     predictions: predictionsOf(f),
+    survey: surveyOf(f[factNames.lastSurveyAnswer] as SurveyFact | undefined),
   };
 }
 
@@ -160,6 +165,11 @@ function repeatCategoryOf(orders: readonly OrderFact[]): string | null {
       best = entry;
   }
   return best?.[0] ?? null;
+}
+
+function surveyOf(fact: SurveyFact | undefined): ProfileView["survey"] {
+  if (!fact) return null;
+  return { lastScore: fact.score, group: npsGroup(fact.score), answeredAt: fact.at, surveyId: fact.surveyId };
 }
 
 /** Divides a decimal amount by a count, rounding half up to cents. */

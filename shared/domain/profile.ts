@@ -11,6 +11,7 @@ import { dayAfter, FIRST_CHECK_DAYS } from "./lifecycle";
  * - `c:<channel>:<purpose>` consent: last writer wins by stamp
  * - `registeredAt`: the earliest registration
  * - `e:last<Kind>At` engagement (delivered, opened, clicked): the latest time, by maximum
+ * - `n:lastAnswer` the latest survey answer (score 0-10): last writer wins by stamp
  * - `p:<name>`    what the model jobs concluded (RFM, prediction, churn mark): last writer wins by
  *                 stamp `<evaluated at>|<job>` (shared/domain/insights.ts)
  * A stamp is `occurredAt|eventId`: ISO times in UTC sort as strings, the id breaks ties.
@@ -49,12 +50,27 @@ export interface ConsentFact {
   source?: string;
 }
 
+/** The latest survey answer: the profile keeps the last score, the shop's NPS is computed from it. */
+export interface SurveyFact {
+  score: number;
+  surveyId: string;
+  at: string;
+  s: string;
+}
+
 /** A model job's conclusion (shared/domain/insights.ts), stamped like every last-writer-wins fact. */
 export interface InsightValue {
   s: string;
 }
 
-export type FactValue = Stamped<string> | OrderFact | RefundFact | ConsentFact | InsightValue | string;
+export type FactValue =
+  | Stamped<string>
+  | OrderFact
+  | RefundFact
+  | ConsentFact
+  | SurveyFact
+  | InsightValue
+  | string;
 export type MergeRule = "last-writer-wins" | "write-once" | "minimum" | "maximum";
 
 export interface Fact {
@@ -94,6 +110,7 @@ export const factNames = {
   prediction: "p:prediction",
   churnMark: "p:churn",
   nextOrderDueNotice: "p:due",
+  lastSurveyAnswer: "n:lastAnswer",
 } as const;
 
 /** The facts one event asserts about its customer. */
@@ -151,8 +168,15 @@ export function factsOf(event: CanonicalEvent): Fact[] {
     case "message.clicked":
       facts.push({ name: factNames.engagement[event.type], value: event.occurredAt, rule: "maximum" });
       break;
+    case "survey.answered":
+      facts.push({
+        name: factNames.lastSurveyAnswer,
+        value: { score: event.data.score, surveyId: event.data.surveyId, at: event.occurredAt, s },
+        rule: "last-writer-wins",
+      });
+      break;
     default:
-      // Checkouts, coupons and surveys only refresh identity here; campaigns react to them.
+      // Checkouts and coupons only refresh identity here; campaigns react to them.
       break;
   }
   return facts;

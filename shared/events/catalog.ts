@@ -53,6 +53,13 @@ const MessageData = z.object({
   instanceId: z.string().max(500).optional(),
 });
 
+/** A survey answer (the `answer-survey` page, or a shop's own survey tool through POST /events). */
+const SurveyData = z.object({
+  surveyId: ExternalId,
+  score: z.number().int().min(0).max(10),
+  orderId: ExternalId.optional(),
+});
+
 /** Why the sweep says so: the model, its churn risk (null under the rules) and the customer's rhythm. */
 const ChurnData = z.object({
   model: z.enum(["bgnbd", "mbgnbd", "rfm-rules"]),
@@ -82,11 +89,7 @@ export const EventData = {
     url: z.url().optional(),
   }),
   "coupon.redeemed": z.object({ code: z.string().min(1).max(100), orderId: ExternalId.optional() }),
-  "survey.answered": z.object({
-    surveyId: ExternalId,
-    score: z.number().int().min(0).max(10),
-    orderId: ExternalId.optional(),
-  }),
+  "survey.answered": SurveyData,
   /** One subscriber's copy of a newsletter issue is due (the `newsletter` campaign sends it). */
   "newsletter.published": z.object({ newsletterId: ExternalId }),
   // Outcome events of the campaign engine and the email feedback loop: other systems (a CRM, a
@@ -104,6 +107,18 @@ export const EventData = {
   // NEXT_ORDER_DUE_LEAD_DAYS before it.
   "customer.churn-risk": ChurnData.extend({ stage: z.enum(["at-risk", "inactive"]) }),
   "customer.next-order-due": ChurnData.extend({ stage: z.enum(["new", "repeat", "at-risk", "inactive"]) }),
+  // Survey follow-ups (functions/follow-up-surveys): a 0-6 answer for the service team, and a
+  // referral code used on a new customer's first order. `customer` is the detractor / the referrer.
+  "customer.detractor": SurveyData,
+  "referral.rewarded": z.object({
+    /** The code as the order carried it (`REF-...`). */
+    code: z.string().min(1).max(100),
+    /** The new customer's first order, which used the code. */
+    orderId: ExternalId,
+    referee: Customer,
+    /** The coupon the shop issues to each of the two (the referrer is the event's customer). */
+    coupon: z.object({ amount: Money }),
+  }),
 } as const;
 
 export type EventType = keyof typeof EventData;
@@ -144,6 +159,8 @@ export const CanonicalEvent = z.discriminatedUnion("type", [
   variant("message.complained"),
   variant("customer.churn-risk"),
   variant("customer.next-order-due"),
+  variant("customer.detractor"),
+  variant("referral.rewarded"),
 ]);
 export type CanonicalEvent = z.infer<typeof CanonicalEvent>;
 export type EventOf<T extends EventType> = Extract<CanonicalEvent, { type: T }>;

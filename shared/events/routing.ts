@@ -1,3 +1,4 @@
+import { REFERRAL_PREFIX } from "../surveys/referral-code";
 import { EVENT_TYPES, type EventType } from "./catalog";
 
 /**
@@ -20,7 +21,9 @@ export type FunctionId =
   | "serve-unsubscribe"
   | "fit-model"
   | "sweep-churn"
-  | "confirm-consent";
+  | "confirm-consent"
+  | "answer-survey"
+  | "follow-up-surveys";
 
 /** An EventBridge event pattern (the subset of the pattern language this project uses and the local matcher implements). */
 export type EventPattern = Record<string, unknown>;
@@ -46,6 +49,8 @@ const PROFILE_EVENTS: EventType[] = [
   "message.delivered",
   "message.opened",
   "message.clicked",
+  // The customer's latest survey score (the shop's NPS is computed from it).
+  "survey.answered",
 ];
 
 /** Campaigns may trigger or exit on any event but the engine's own decisions (which would only loop). */
@@ -79,6 +84,26 @@ export const ROUTES: readonly Route[] = [
     bus: "custom",
     pattern: { source: [EVENT_SOURCE], "detail-type": CAMPAIGN_EVENTS },
     description: "Starts and ends campaign journeys: triggers, keyed exits, immediate sends",
+  },
+  {
+    name: "survey-answers",
+    target: "follow-up-surveys",
+    bus: "custom",
+    pattern: { source: [EVENT_SOURCE], "detail-type": ["survey.answered"] },
+    description:
+      "Survey answers: 0-6 becomes customer.detractor, 9-10 registers the promoter's referral code",
+  },
+  {
+    name: "referral-orders",
+    target: "follow-up-surveys",
+    bus: "custom",
+    // Only orders with a coupon that looks like a referral code (any case), not every order.
+    pattern: {
+      source: [EVENT_SOURCE],
+      "detail-type": ["order.placed"],
+      detail: { data: { coupons: [{ prefix: { "equals-ignore-case": REFERRAL_PREFIX } }] } },
+    },
+    description: "A new customer's first order with a referral code rewards both (referral.rewarded)",
   },
   {
     name: "ses-feedback",

@@ -21,6 +21,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: "POST", path: "/unsubscribe", target: "serve-unsubscribe", auth: "public" },
   { method: "GET", path: "/confirm", target: "confirm-consent", auth: "public" },
   { method: "POST", path: "/confirm", target: "confirm-consent", auth: "public" },
+  { method: "GET", path: "/survey", target: "answer-survey", auth: "public" },
+  { method: "POST", path: "/survey", target: "answer-survey", auth: "public" },
   { method: "GET", path: "/admin/customers", target: "serve-admin", auth: "admin" },
   { method: "GET", path: "/admin/customers/{customerId}", target: "serve-admin", auth: "admin" },
   { method: "GET", path: "/admin/customers/{customerId}/export", target: "serve-admin", auth: "admin" },

@@ -8,6 +8,8 @@
  *   SHOPS / <shop>                         the shops the model job has seen (the sweep's list)
  *   SUPP#<hash> / SUPPRESSION | SHOP#<shop> a suppressed address: deployment-wide, or one shop's
  *   STATS#<shop> | STATS#* / DAY#<day>     the circuit breaker's daily counters
+ *   S#<shop>#C#<customerKey> / SURVEY#<id> the first answer to a survey (expires with its link)
+ *   S#<shop>#C#<customerKey> / REFERRAL    a promoter's referral code, found by code via byEmail
  * Later capabilities add their items under the same customer partition (journeys, messages,
  * consent ledger) so that export and erase are one Query per customer.
  */
@@ -23,7 +25,8 @@ export const TABLE_DESIGN = {
       sortKey: "gsi1sk",
       // Keys only: a profile write that keeps the email does not write the index at all.
       projection: "KEYS_ONLY",
-      purpose: "find a shop's customer by email (hash of the address; no personal data in keys)",
+      purpose:
+        "find a shop's customer by email (hash of the address; no personal data in keys) or by referral code",
     },
     {
       name: "byDueTime",
@@ -47,4 +50,11 @@ export type IndexName = (typeof TABLE_DESIGN.indexes)[number]["name"];
 export const keys = {
   profile: (shop: string, customerKey: string) => ({ pk: `S#${shop}#C#${customerKey}`, sk: "PROFILE" }),
   emailIndex: (shop: string, emailHash: string) => `S#${shop}#E#${emailHash}`,
+  surveyAnswer: (shop: string, customerKey: string, surveyId: string) => ({
+    pk: `S#${shop}#C#${customerKey}`,
+    sk: `SURVEY#${surveyId}`,
+  }),
+  referral: (shop: string, customerKey: string) => ({ pk: `S#${shop}#C#${customerKey}`, sk: "REFERRAL" }),
+  /** The byEmail index key of a referral item (the normalised code): the index is shared, the prefixes differ. */
+  referralIndex: (shop: string, code: string) => `S#${shop}#R#${code}`,
 };

@@ -1,4 +1,5 @@
 import { HISTORY_RULES, HISTORY_STAGES } from "./customers";
+import { npsHtml } from "./nps";
 import type { Report } from "./report";
 import { bars, esc, heatmap, meansWithIntervals, shareCurve, stackedBars } from "./svg";
 import { campaignRows, fmtMoney, upliftText } from "./text";
@@ -150,6 +151,7 @@ ${section("churn", "Churn-risk distribution", churn, r.churn.source === "predict
 ${section("clv", "Predicted 12-month CLV by segment", clv)}
 ${section("campaigns", "Campaigns", outcomes, `Orders within ${r.attributionDays} days after a send; opened / clicked: the customer opened or clicked a message after this send.`)}
 ${section("holdout", "Holdout: revenue per customer, mailed vs control", holdout || empty("No campaign has triggered yet."), `Revenue within ${r.attributionDays} days after the decision, per customer, with 95 % intervals (Welch, normal approximation).`)}
+${section("nps", "Net Promoter Score", npsHtml(r.nps), "Each customer's latest answer to “would you recommend us?” (0-10): % promoters (9-10) minus % detractors (0-6); the bars count answers per score.")}
 </body></html>
 `;
 }

@@ -1,3 +1,4 @@
+import type { NpsSummary } from "../domain/nps";
 import type { ProfileState } from "../domain/profile";
 import type { JourneyInstance } from "../persistence/journey-store";
 import { type CampaignFigures, campaignFigures, DEFAULT_ATTRIBUTION_DAYS } from "./campaigns";
@@ -14,6 +15,7 @@ import {
   type StageMonth,
 } from "./customers";
 import { mainCurrency, reportCustomer } from "./input";
+import { npsOfCustomers } from "./nps";
 
 /** Everything the HTML page and the terminal tables show: computed once, rendered twice. */
 export interface Report {
@@ -31,6 +33,8 @@ export interface Report {
   clv: ClvSegment[];
   attributionDays: number;
   campaigns: CampaignFigures[];
+  /** The shop's NPS from each customer's latest survey answer. */
+  nps: NpsSummary;
 }
 
 export interface ReportOptions {
@@ -73,5 +77,6 @@ export function buildReport(
       currency,
       attributionDays,
     ),
+    nps: npsOfCustomers(customers, options.asOf),
   };
 }

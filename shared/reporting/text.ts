@@ -1,4 +1,5 @@
 import type { CampaignFigures } from "./campaigns";
+import { npsText } from "./nps";
 import type { Report } from "./report";
 
 export const fmtMoney = (v: number, currency: string) =>
@@ -98,6 +99,8 @@ export function renderText(r: Report): string {
     "",
     "Holdout",
     ...r.campaigns.map((c) => `${c.campaignId}: ${upliftText(c, r.currency)}`),
+    "",
+    npsText(r.nps),
   ];
   return parts.join("\n");
 }

@@ -18,6 +18,8 @@ import { DynamoSendStats } from "../persistence/send-stats";
 import { suppressionHash, suppressionKeys } from "../persistence/suppression-store";
 import { confirmLinkBuilder } from "../privacy/confirm-link";
 import { customerClaims, signToken } from "../security/tokens";
+import { referralCode } from "../surveys/referral-code";
+import { surveyLinkBuilder } from "../surveys/survey-link";
 import { LOCAL_DEFAULTS } from "./config";
 
 /** The contact budget as one env value: `1/P1D,3/P7D` (1 mail per day and 3 per week). */
@@ -138,5 +140,7 @@ export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
     },
     suppressionKeys: (email, shop) => suppressionKeys(suppressionHash(email, a.suppressionSalt), shop),
     confirmUrl: confirmLinkBuilder(env.PUBLIC_BASE_URL, a.tokenKey),
+    surveyUrl: surveyLinkBuilder(env.PUBLIC_BASE_URL, a.tokenKey),
+    referralCode: (instance) => referralCode(a.tokenKey, instance.shop, instance.customerKey),
   };
 }

@@ -58,8 +58,8 @@ function generators(): Array<[string, (r: () => number) => FuzzRequest]> {
       for (const p of ["shopify", "woocommerce", "shopware", "magento"])
         out.push([`${key}:${p}`, (r) => webhookRequest(r, p)]);
     else if (route.path === "/health") out.push([key, healthRequest]);
-    else if (route.path === "/unsubscribe" || route.path === "/confirm") {
-      const purpose = route.path.slice(1) === "confirm" ? "confirm" : "unsubscribe";
+    else if (route.path === "/unsubscribe" || route.path === "/confirm" || route.path === "/survey") {
+      const purpose = route.path.slice(1) as "unsubscribe" | "confirm" | "survey";
       out.push([key, (r) => tokenRequest(r, route.path, route.method, purpose)]);
     } else throw new Error(`no fuzz generator for the public route ${key}: add one`);
   }

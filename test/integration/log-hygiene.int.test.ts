@@ -11,6 +11,7 @@ vi.hoisted(() => {
 import type { LocalHost } from "../../infra/local/host";
 import type { CanonicalEvent } from "../../shared/events/catalog";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
+import { customerClaims, signToken } from "../../shared/security/tokens";
 import { fixtureText } from "../fixtures/connectors/fixtures";
 import { type CapturedOutput, captureOutput } from "../support/capture-output";
 import { admin, postEvents, startTestHost } from "../support/local-host";
@@ -155,9 +156,37 @@ describe("log hygiene", () => {
     const lookup = await admin(host, `/admin/customers?email=${encodeURIComponent(zora.email)}`);
     expect(lookup.status).toBe(200);
 
+    // A guest answers a survey: the token carries the address, the answer page and the follow-up log ids only
+    const surveyToken = signToken(
+      {
+        purpose: "survey",
+        shop: "default",
+        exp: Math.floor(Date.now() / 1000) + 3600,
+        ...customerClaims(guest),
+        sid: `s-${tag}`,
+      },
+      LOCAL_DEFAULTS.TOKEN_SIGNING_KEY,
+    );
+    const survey = `${host.url}/survey?token=${encodeURIComponent(surveyToken)}`;
+    expect((await fetch(`${survey}&score=2`)).status).toBe(200);
+    const answered = await fetch(survey, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "score=2",
+    });
+    expect(answered.status).toBe(200);
+    await host.bus.idle();
+
     // Then the functions did log (so this test can fail), and no line names anyone
     const lines = output.lines();
-    for (const service of ["ingest-events", "apply-shop-event", "dispatch-messages", "record-email-feedback"])
+    for (const service of [
+      "ingest-events",
+      "apply-shop-event",
+      "dispatch-messages",
+      "record-email-feedback",
+      "answer-survey",
+      "follow-up-surveys",
+    ])
       expect(lines.some((l) => l.includes(`"service":"${service}"`))).toBe(true);
     const leaks = lines.filter((l) => SECRETS.some((s) => l.toLowerCase().includes(s.toLowerCase())));
     expect(leaks).toEqual([]);

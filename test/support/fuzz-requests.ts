@@ -275,25 +275,45 @@ function token(r: Random, purpose: string): { kind: string; value: string } {
       return { kind: "bit-flipped", value: `${t.slice(0, -3)}${t.at(-3) === "A" ? "B" : "A"}${t.slice(-2)}` };
     }
     default:
+      // A survey token signed right whose survey claims name no survey (a bug of ours, never an answer).
+      if (purpose === "survey" && r() < 0.5)
+        return {
+          kind: "signed-bad-survey",
+          value: signed({
+            purpose,
+            shop: "default",
+            customerKey: "id:fz",
+            exp,
+            ...pick<Record<string, string | number>>(r, [
+              {},
+              { sid: "" },
+              { sid: 7 },
+              { sid: "x".repeat(201) },
+              { sid: "s", o: "" },
+            ]),
+          }),
+        };
       return { kind: "bad-percent", value: "%E0%A4%A" };
   }
 }
 
+/** What a survey answer's score looks like when a link or a form was mangled. */
+const SCORES = ["10", "0", "11", "-1", "9.5", "1e1", "%ZZ", "", "x".repeat(3000), "%00", "+9"];
+
 export function tokenRequest(r: Random, path: string, method: string, purpose: string): FuzzRequest {
   const t = token(r, purpose);
   const encoded = t.kind === "bad-percent" ? t.value : encodeURIComponent(t.value);
+  const score = purpose === "survey" ? `&score=${pick(r, SCORES)}` : "";
   const query = pick(r, [
-    `?token=${encoded}`,
-    `?token=${encoded}&token=x`,
+    `?token=${encoded}${score}`,
+    `?token=${encoded}&token=x${score}`,
     "",
     "?token=",
     `?t=${encoded}`,
     "?token=%ZZ",
   ]);
-  const b =
-    method === "POST" && r() < 0.5
-      ? body(r, "List-Unsubscribe=One-Click").bytes
-      : Buffer.from("List-Unsubscribe=One-Click");
+  const valid = purpose === "survey" ? `score=${pick(r, SCORES)}` : "List-Unsubscribe=One-Click";
+  const b = method === "POST" && r() < 0.5 ? body(r, valid).bytes : Buffer.from(valid);
   return {
     kind: `${path}:${t.kind}`,
     method,

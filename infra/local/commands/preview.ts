@@ -66,7 +66,7 @@ function parse(argv: string[]) {
 /**
  * `preview`: what a campaign's mail would say to one customer, rendered by the same code the
  * engine sends with. Reads the profile through the admin API, so it sees exactly what dispatch
- * would see; sends nothing, and the unsubscribe link in it is a placeholder.
+ * would see; sends nothing, and its links (unsubscribe, survey) and referral code are placeholders.
  */
 export async function runPreview(argv: string[], io: PreviewIo): Promise<number> {
   let args: ReturnType<typeof parse>;
@@ -108,7 +108,11 @@ export async function runPreview(argv: string[], io: PreviewIo): Promise<number>
   const rendered = renderCampaign(
     campaign,
     args.locale ?? profile.locale,
-    templateVars(profile, { data: args.data }, { unsubscribeUrl }),
+    templateVars(
+      profile,
+      { data: args.data },
+      { unsubscribeUrl, surveyUrl: `${io.baseUrl}/survey?token=preview-only`, referralCode: "REF-PREVIEW0" },
+    ),
   );
   io.out(`campaign: ${campaign.id} (${campaign.priority}, ${campaign.enabled ? "on" : "off"})`);
   io.out(`locale:   ${rendered.locale}`);

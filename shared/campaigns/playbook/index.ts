@@ -6,9 +6,13 @@ import { onboardingTips } from "./onboarding";
 import { postPurchaseReassurance } from "./post-purchase";
 import { reactivation, reactivationReminder } from "./reactivation";
 import { replenishment } from "./replenishment";
+import { SURVEY_CAMPAIGNS } from "./survey";
 import { welcome } from "./welcome";
 
-/** Issue 5's day-one campaigns (reactivation and replenishment start on the churn sweep's events). */
+/**
+ * Issue 5's day-one campaigns (reactivation and replenishment start on the churn sweep's events;
+ * the survey brings its own page).
+ */
 export const DAY_ONE_CAMPAIGNS: CampaignInput[] = [
   welcome,
   postPurchaseReassurance,
@@ -20,4 +24,5 @@ export const DAY_ONE_CAMPAIGNS: CampaignInput[] = [
   reactivation,
   reactivationReminder,
   replenishment,
+  ...SURVEY_CAMPAIGNS,
 ];
