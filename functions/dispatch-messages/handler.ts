@@ -34,7 +34,9 @@ export function createHandler(deps: DeliveryDeps, metrics?: Metrics) {
   if (metrics) handler.use(publishMetrics(metrics));
   return handler.handler(async (event: Pick<ScheduledEvent, "time">, context: Context) => {
     const now = event.time ? new Date(event.time) : new Date();
-    const shouldStop = () => context.getRemainingTimeInMillis() < STOP_MARGIN_MS;
+    // A caller without a Lambda context (a test, a script) runs to the end.
+    const remaining = context?.getRemainingTimeInMillis?.bind(context);
+    const shouldStop = () => (remaining ? remaining() < STOP_MARGIN_MS : false);
     const summary = await dispatchDue(now, { ...deps, shouldStop });
     logger.info("dispatched", { ...summary });
     return summary;

@@ -237,13 +237,16 @@ describe("dispatch near the Lambda timeout", () => {
     };
     await host.bus.idle();
 
-    // then: some went out, the rest was left for the next run, which sends them
-    const sent = first.outcomes.sent ?? 0;
-    expect(sent).toBeGreaterThanOrEqual(4);
-    expect(sent).toBeLessThanOrEqual(5);
-    expect(first.left).toBe(12 - sent);
+    // then: a few went out and the rest was left due (other campaigns' messages may be due too)
+    const started = Object.values(first.outcomes).reduce((a, b) => a + b, 0);
+    expect(started).toBeGreaterThanOrEqual(4);
+    expect(started).toBeLessThanOrEqual(5);
+    expect(first.left).toBe(first.due - started);
+    const mailed = async () => (await Promise.all(customers.map((c) => mailTo(host, c.email)))).flat();
+    expect((await mailed()).length).toBeLessThanOrEqual(5);
+    // and the next run sends the rest
     const second = await dispatch("2026-11-14T12:31:00.000Z");
-    expect(second.outcomes.sent).toBe(12 - sent);
+    expect(second.due).toBe(first.left);
     for (const c of customers) expect(await mailTo(host, c.email)).toHaveLength(1);
   });
 });
