@@ -89,10 +89,14 @@ export async function trackJourneys(event: CanonicalEvent, deps: TrackDeps): Pro
     if (!campaign.enabled || campaign.trigger.event !== event.type) continue;
     if (!allMatch(campaign.trigger.where, context) || !inAudience(campaign, profile, context)) continue;
     const key = instanceKey(campaign, context, event);
-    if (campaign.reentry.kind === "cooldown") {
+    const cooldown =
+      campaign.reentry.kind === "cooldown"
+        ? { since: cooldownStart(event.occurredAt, campaign.reentry) }
+        : undefined;
+    if (cooldown) {
+      // Instances from before the guard item existed count too; the guard decides races.
       const recent = (await all()).some(
-        (i) =>
-          i.campaignId === campaign.id && i.triggeredAt > cooldownStart(event.occurredAt, campaign.reentry),
+        (i) => i.campaignId === campaign.id && i.triggeredAt > cooldown.since,
       );
       if (recent) continue;
     }
@@ -113,10 +117,12 @@ export async function trackJourneys(event: CanonicalEvent, deps: TrackDeps): Pro
       attempts: 0,
       ledger: [{ at, decision: "scheduled", until: dueAt }],
     };
-    if ((await deps.journeys.create(instance)) === "duplicate") {
+    const created = await deps.journeys.create(instance, cooldown);
+    if (created === "duplicate") {
       summary.duplicates.push(`${campaign.id}/${key}`);
       continue;
     }
+    if (created === "cooling") continue;
     summary.created.push(`${campaign.id}/${key}`);
     if (campaign.wait.kind === "none") await deps.deliverNow(instance);
   }

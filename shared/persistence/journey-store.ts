@@ -67,6 +67,11 @@ const itemKey = (i: Pick<JourneyInstance, "shop" | "customerKey" | "campaignId" 
  * The stored item of an instance: its key, the instance, and while it waits the byDueTime index
  * attributes. `create` writes this; bulk loaders (the bench) write the same shape.
  */
+/** The cooldown guard of a customer and campaign (not a journey: its sk is outside `J#`). */
+function cooldownKey(i: Pick<JourneyInstance, "shop" | "customerKey" | "campaignId">) {
+  return { pk: keys.profile(i.shop, i.customerKey).pk, sk: `COOLDOWN#${i.campaignId}` };
+}
+
 export function journeyItem(i: JourneyInstance): Record<string, unknown> {
   const due =
     i.status === "scheduled" ? { duePk: dueBucket(i.dueAt), dueSk: `${i.dueAt}#${instanceId(i)}` } : {};
@@ -92,8 +97,18 @@ export class JourneyStore {
     private readonly meter?: CapacityMeter,
   ) {}
 
-  /** Creates the instance unless one with the same key exists: "duplicate". */
-  async create(instance: JourneyInstance): Promise<"created" | "duplicate"> {
+  /**
+   * Creates the instance unless one with the same key exists: "duplicate". With `cooldown`, also
+   * unless the campaign started for this customer after `cooldown.since` ("cooling"): a guard
+   * item per customer and campaign (`COOLDOWN#<campaign>`) holds the latest start and is moved in
+   * the same transaction, so two triggers at the same moment (two orders delivered together)
+   * cannot both pass a cooldown they each checked before the other was written.
+   */
+  async create(
+    instance: JourneyInstance,
+    cooldown?: { since: string },
+  ): Promise<"created" | "duplicate" | "cooling"> {
+    if (cooldown) return this.createCooling(instance, cooldown.since);
     try {
       await this.db.send(
         new PutCommand({
@@ -106,6 +121,42 @@ export class JourneyStore {
       return "created";
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return "duplicate";
+      throw error;
+    }
+  }
+
+  private async createCooling(instance: JourneyInstance, since: string) {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: journeyItem(instance),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: cooldownKey(instance),
+                UpdateExpression: "SET lastStartAt = :at",
+                // Later than every start it replaces: the condition holds only if that one is older than `since`.
+                ConditionExpression: "attribute_not_exists(pk) OR lastStartAt <= :since",
+                ExpressionAttributeValues: { ":at": instance.triggeredAt, ":since": since },
+              },
+            },
+          ],
+        }),
+      );
+      this.meter?.record("write", undefined, 4);
+      return "created" as const;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[0]?.Code === "ConditionalCheckFailed") return "duplicate" as const;
+      if (reasons[1]?.Code === "ConditionalCheckFailed") return "cooling" as const;
       throw error;
     }
   }

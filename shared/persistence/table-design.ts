@@ -10,6 +10,8 @@
  *   STATS#<shop> | STATS#* / DAY#<day>     the circuit breaker's daily counters
  *   S#<shop>#C#<customerKey> / SURVEY#<id> the first answer to a survey (expires with its link)
  *   S#<shop>#C#<customerKey> / REFERRAL    a promoter's referral code, found by code via byEmail
+ *   S#<shop>#C#<customerKey> / J#<campaign>#<key>   a journey instance (journey-store.ts)
+ *   S#<shop>#C#<customerKey> / COOLDOWN#<campaign>  a cooldown campaign's latest start (re-entry guard)
  * Later capabilities add their items under the same customer partition (journeys, messages,
  * consent ledger) so that export and erase are one Query per customer.
  */
