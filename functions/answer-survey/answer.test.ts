@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isFollowUp } from "../../shared/domain/follow-up";
 import type { EventOf } from "../../shared/events/catalog";
 import type { RecordResult, SurveyAnswer, SurveyAnswers } from "../../shared/persistence/survey-store";
 import { customerClaims, signToken, type TokenClaims } from "../../shared/security/tokens";
@@ -9,18 +10,26 @@ const tokenKey = "test-token-key";
 const now = new Date("2026-11-16T09:00:00.000Z");
 const inAMonth = Math.floor(now.getTime() / 1000) + 30 * 24 * 3600;
 
-/** The store's contract in memory: the first answer per survey stays (the Dynamo store is tested against DynamoDB Local). */
+/**
+ * The store's contract in memory: the first answer per survey of a customer on file stays (the
+ * Dynamo store is tested against DynamoDB Local). Every customer is on file but the `erased`.
+ */
 class MemoryAnswers implements SurveyAnswers {
   readonly items = new Map<string, SurveyAnswer & { expiresAt: number }>();
+  readonly erased = new Set<string>();
   async record(answer: SurveyAnswer, expiresAt: number): Promise<RecordResult> {
+    if (!(await this.customerOnFile(answer.shop, answer.customerKey))) return { status: "closed" };
     const key = `${answer.shop}|${answer.customerKey}|${answer.surveyId}`;
     const held = this.items.get(key);
     if (held) {
       const { expiresAt: _, ...first } = held;
-      return { recorded: false, first };
+      return { status: "answered-before", first };
     }
     this.items.set(key, { ...answer, expiresAt });
-    return { recorded: true };
+    return { status: "recorded" };
+  }
+  async customerOnFile(shop: string, customerKey: string): Promise<boolean> {
+    return !this.erased.has(`${shop}|${customerKey}`);
   }
 }
 
@@ -117,9 +126,11 @@ describe("POST /survey", () => {
         type: "survey.answered",
         occurredAt: now.toISOString(),
         customer: { id: "c-42" },
-        data: { surveyId: "s-1", score: 10, orderId: "o-7" },
+        // `source`: with the id, the mark of our link's answers (a follow-up, shared/domain/follow-up.ts).
+        data: { surveyId: "s-1", score: 10, orderId: "o-7", source: "survey-link" },
       }),
     ]);
+    expect(isFollowUp(answered(bus)[0]!)).toBe(true);
     expect([...answers.items.values()][0]).toMatchObject({ score: 10, expiresAt: inAMonth + 24 * 3600 });
     expect(outcomes).toEqual([
       { outcome: "answered", shop: "my-shop", customerKey: "id:c-42", surveyId: "s-1", score: 10 },
@@ -176,6 +187,47 @@ describe("POST /survey", () => {
     expect(page.body).toContain("<form");
     expect(bus.published).toHaveLength(0);
     expect(answers.items.size).toBe(0);
+  });
+});
+
+describe("a survey link of a customer who is not on file (erased since the mail)", () => {
+  it.each([
+    ["de-DE", "Umfrage geschlossen", "Es wurde nichts gespeichert"],
+    ["en-GB", "Survey closed", "Nothing was saved"],
+  ])(
+    "gets a 410 page saying the survey is closed (%s) on GET and POST, and writes nothing",
+    async (acceptLanguage, title, nothing) => {
+      const { bus, answers, deps, outcomes } = given();
+      answers.erased.add("my-shop|id:c-42");
+      const token = tokenFor();
+
+      const pages = [
+        await answerSurvey(get({ token, score: "10" }, { acceptLanguage }), deps),
+        await answerSurvey(post(token, "score=10", { acceptLanguage }), deps),
+        await answerSurvey(post(token, "score=2", { acceptLanguage }), deps),
+        await answerSurvey(post(token, "", { acceptLanguage }), deps),
+      ];
+
+      for (const page of pages) {
+        expect(page.statusCode).toBe(410);
+        expect(page.body).toContain(title);
+        expect(page.body).toContain(nothing);
+        expect(page.body).not.toContain("<form");
+      }
+      expect(bus.published).toHaveLength(0);
+      expect(answers.items.size).toBe(0);
+      expect(outcomes.map((o) => o.outcome)).toEqual(["closed", "closed", "closed", "closed"]);
+    },
+  );
+
+  it("keeps the survey open for everybody else", async () => {
+    const { bus, answers, deps } = given();
+    answers.erased.add("my-shop|id:someone-else");
+
+    const page = await answerSurvey(post(tokenFor(), "score=10"), deps);
+
+    expect(page.statusCode).toBe(200);
+    expect(bus.published).toHaveLength(1);
   });
 });
 

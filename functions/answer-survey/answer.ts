@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { SURVEY_LINK, surveyAnswerEventId } from "../../shared/domain/follow-up";
 import { CanonicalEvent } from "../../shared/events/catalog";
 import { EVENT_SOURCE } from "../../shared/events/routing";
 import { pickLanguage } from "../../shared/http/pages";
@@ -7,7 +7,7 @@ import { type EventBus, toBusEvent } from "../../shared/messaging/event-bus";
 import type { SurveyAnswer, SurveyAnswers } from "../../shared/persistence/survey-store";
 import { verifyToken } from "../../shared/security/tokens";
 import { type SurveyOfToken, surveyOfClaims } from "../../shared/surveys/survey-link";
-import { formPage, invalidPage, thanksPage } from "./pages";
+import { closedPage, formPage, invalidPage, thanksPage } from "./pages";
 
 export interface SurveyRequest {
   method: "GET" | "POST";
@@ -20,7 +20,7 @@ export interface SurveyRequest {
 
 /** Ids, reasons and the score only: a guest's token carries the address, so neither token nor query is reported. */
 export interface SurveyOutcome {
-  outcome: "form" | "answered" | "already-answered" | "refused";
+  outcome: "form" | "answered" | "already-answered" | "closed" | "refused";
   reason?: string;
   shop?: string;
   customerKey?: string;
@@ -44,10 +44,16 @@ const KEEP_AFTER_LINK_SECONDS = 24 * 3600;
  * GET|POST /survey?token=...&score=N. GET shows the question with the score from the link chosen
  * and a send button, and records nothing: mail scanners fetch every link in a message, and the
  * first answer counts. POST records the answer: one conditional write keeps the first answer per
- * survey, then `survey.answered` goes on the bus with an id and time taken from that first answer,
+ * survey (of a customer on file, see below), then `survey.answered` goes on the bus with an id and time taken from that first answer,
  * so a double click, a changed mind or a retry after a failed publish is the same event and counts
  * once. A tampered or expired token, or a token that names no survey, gets a 400 page and changes
  * nothing; so does a POST without a score from 0 to 10.
+ * The survey is open only while the customer is on file: for a person without a profile (erased
+ * since the mail was sent; the link stays valid 30 days) every request gets a 410 page saying the
+ * survey is closed, and the answer's write is one transaction with the check that the profile
+ * exists, so an erase landing between the page and the send writes nothing either. The event is
+ * marked as our link's (id and `source`), a follow-up: should the erase land after the write, it
+ * changes no profile and starts no journey.
  */
 export async function answerSurvey(request: SurveyRequest, deps: SurveyDeps): Promise<HttpResult> {
   const language = pickLanguage(request.acceptLanguage);
@@ -79,32 +85,40 @@ export async function answerSurvey(request: SurveyRequest, deps: SurveyDeps): Pr
     report({ outcome: "refused", reason: "invalid-event", ...ids, surveyId: survey.surveyId });
     return invalidPage(language);
   }
-  if (request.method === "GET") {
-    report({ outcome: "form", ...ids, surveyId: survey.surveyId });
-    return formPage(language, token, score);
-  }
-  if (score === undefined) {
+  const closed = () => {
+    report({ outcome: "closed", ...ids, surveyId: survey.surveyId });
+    return closedPage(language);
+  };
+  if (request.method === "GET" || score === undefined) {
+    // No form for a person who is not on file: sending it could only be refused.
+    if (!(await deps.answers.customerOnFile(survey.shop, survey.customerKey))) return closed();
+    if (request.method === "GET") {
+      report({ outcome: "form", ...ids, surveyId: survey.surveyId });
+      return formPage(language, token, score);
+    }
     report({ outcome: "refused", reason: "no-score", ...ids, surveyId: survey.surveyId });
     return formPage(language, token, undefined, 400);
   }
 
   const stored = await deps.answers.record(answer, survey.exp + KEEP_AFTER_LINK_SECONDS);
-  const first = stored.recorded ? answer : stored.first;
+  if (stored.status === "closed") return closed();
+  const recorded = stored.status === "recorded";
+  const first = recorded ? answer : stored.first;
   const event = answeredEvent(first, survey);
   if (!event) throw new Error(`stored answer to survey ${survey.surveyId} makes no valid event`);
   await deps.bus.publish([toBusEvent(event, EVENT_SOURCE)]);
   report({
-    outcome: stored.recorded ? "answered" : "already-answered",
+    outcome: recorded ? "answered" : "already-answered",
     ...ids,
     surveyId: survey.surveyId,
     score: first.score,
   });
-  return thanksPage(language, first.score, !stored.recorded && first.score !== score);
+  return thanksPage(language, first.score, !recorded && first.score !== score);
 }
 
 function answeredEvent(answer: SurveyAnswer, survey: SurveyOfToken): CanonicalEvent | undefined {
   const parsed = CanonicalEvent.safeParse({
-    id: `survey:${createHash("sha256").update(`${answer.shop}|${answer.customerKey}|${answer.surveyId}`).digest("hex").slice(0, 32)}`,
+    id: surveyAnswerEventId(answer.shop, answer.customerKey, answer.surveyId),
     shop: answer.shop,
     type: "survey.answered",
     occurredAt: answer.answeredAt,
@@ -113,6 +127,7 @@ function answeredEvent(answer: SurveyAnswer, survey: SurveyOfToken): CanonicalEv
       surveyId: answer.surveyId,
       score: answer.score,
       ...(answer.orderId !== undefined ? { orderId: answer.orderId } : {}),
+      source: SURVEY_LINK.source,
     },
   });
   return parsed.success ? parsed.data : undefined;

@@ -19,7 +19,10 @@ const tokenFor = (customer: { id?: string; email?: string }) =>
     },
     tokenKey,
   );
-const firstWins: SurveyAnswers = { record: async (): Promise<RecordResult> => ({ recorded: true }) };
+const firstWins: SurveyAnswers = {
+  record: async (): Promise<RecordResult> => ({ status: "recorded" }),
+  customerOnFile: async () => true,
+};
 
 const httpEvent = (method: string, token: string, body = ""): APIGatewayProxyEventV2 =>
   ({

@@ -21,6 +21,8 @@ const TEXT = {
     },
     already: (score: number) =>
       `Sie haben diese Umfrage bereits beantwortet, mit ${score}. Es zählt die erste Antwort.`,
+    closedTitle: "Umfrage geschlossen",
+    closed: "Diese Umfrage ist geschlossen und nimmt keine Antworten mehr an. Es wurde nichts gespeichert.",
     invalidTitle: "Link ungültig oder abgelaufen",
     invalid:
       "Dieser Umfragelink ist ungültig oder abgelaufen (er gilt 30 Tage). Es wurde nichts gespeichert. " +
@@ -42,6 +44,8 @@ const TEXT = {
     },
     already: (score: number) =>
       `You have already answered this survey, with ${score}. The first answer counts.`,
+    closedTitle: "Survey closed",
+    closed: "This survey is closed and takes no more answers. Nothing was saved.",
     invalidTitle: "Link invalid or expired",
     invalid:
       "This survey link is invalid or has expired (it is valid for 30 days). Nothing was saved. " +
@@ -84,4 +88,13 @@ export function thanksPage(language: Language, score: number, already: boolean):
 export function invalidPage(language: Language, statusCode = 400): HttpResult {
   const t = TEXT[language];
   return htmlPage(statusCode, language, t.invalidTitle, `<p>${escapeHtml(t.invalid)}</p>`);
+}
+
+/**
+ * 410 Gone: the link is genuine but its survey takes no answers, because the customer it asks is
+ * not on file (erased since the mail). Says nothing about why: a forwarded link reaches others.
+ */
+export function closedPage(language: Language): HttpResult {
+  const t = TEXT[language];
+  return htmlPage(410, language, t.closedTitle, `<p>${escapeHtml(t.closed)}</p>`);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isFollowUp, SURVEY_LINK, surveyAnswerEventId } from "../../shared/domain/follow-up";
 import { customerKeyOf } from "../../shared/domain/identity";
 import { foldEvent, type ProfileState } from "../../shared/domain/profile";
 import type { CanonicalEvent, EventOf } from "../../shared/events/catalog";
@@ -11,10 +12,20 @@ import { type FollowUpDeps, followUpSurvey } from "./follow-up";
 
 const KEY = "test-token-key";
 
+/** The store's contract in memory: `mustExist` writes only for a customer with a profile. */
 class MemoryReferrals implements ReferralCodes {
   readonly codes = new Map<string, { owner: string; at: string }>();
-  async register(shop: string, customerKey: string, code: string, at: string) {
+  constructor(private readonly profiles: FollowUpDeps["profiles"]) {}
+  async register(
+    shop: string,
+    customerKey: string,
+    code: string,
+    at: string,
+    options: { mustExist?: boolean } = {},
+  ) {
+    if (options.mustExist && !(await this.profiles.load(shop, customerKey))) return "no-profile" as const;
     if (!this.codes.has(`${shop}|${code}`)) this.codes.set(`${shop}|${code}`, { owner: customerKey, at });
+    return "registered" as const;
   }
   async ownerOf(shop: string, code: string) {
     return this.codes.get(`${shop}|${code}`)?.owner;
@@ -38,9 +49,10 @@ function profilesOf(events: CanonicalEvent[]): FollowUpDeps["profiles"] {
 
 function given(history: CanonicalEvent[] = []) {
   const bus = new RecordingBus();
-  const referrals = new MemoryReferrals();
+  const profiles = profilesOf(history);
+  const referrals = new MemoryReferrals(profiles);
   const deps: FollowUpDeps = {
-    profiles: profilesOf(history),
+    profiles,
     referrals,
     bus,
     codeOf: (shop, customerKey) => referralCode(KEY, shop, customerKey),
@@ -56,6 +68,15 @@ const answer = (score: number, customer: CanonicalEvent["customer"] = { id: "ann
   customer,
   data: { surveyId: "s-1", score, orderId: "o-1" },
 });
+/** The same answer as our survey page sends it: its id and source mark it as a follow-up. */
+const linkAnswer = (score: number): CanonicalEvent => {
+  const event = answer(score);
+  return {
+    ...event,
+    id: surveyAnswerEventId("default", "id:anna", "s-1"),
+    data: { ...(event.data as object), source: SURVEY_LINK.source },
+  } as CanonicalEvent;
+};
 const annasCode = referralCode(KEY, "default", "id:anna");
 const anna = { id: "anna", email: "anna@example.com" };
 
@@ -92,6 +113,45 @@ describe("after a survey answer", () => {
     expect(await followUpSurvey(answer(7), deps)).toBe("passive");
     expect(bus.published).toHaveLength(0);
     expect(referrals.codes.size).toBe(0);
+  });
+});
+
+describe("after an answer through our survey link", () => {
+  const annaOnFile = [orderPlaced({ id: "anna-o", customer: anna, at: "2026-11-01T10:00:00.000Z" })];
+
+  it("follows up a customer on file, and marks the detractor event as the link's follow-up", async () => {
+    const { bus, referrals, deps } = given(annaOnFile);
+
+    expect(await followUpSurvey(linkAnswer(10), deps)).toBe("referral-registered");
+    expect(await followUpSurvey(linkAnswer(3), deps)).toBe("detractor");
+
+    expect(await referrals.ownerOf("default", normaliseReferralCode(annasCode)!)).toBe("id:anna");
+    const [detractor] = bus.published.map((e) => e.detail as CanonicalEvent);
+    expect(detractor).toMatchObject({ type: "customer.detractor", data: { source: SURVEY_LINK.source } });
+    // So that an erase landing between the read and the publish starts no journey either.
+    expect(isFollowUp(detractor!)).toBe(true);
+  });
+
+  it.each([
+    ["a promoter", 10],
+    ["a detractor", 2],
+  ])("writes and publishes nothing for %s without a profile (erased after answering)", async (_, score) => {
+    const { bus, referrals, deps } = given();
+
+    expect(await followUpSurvey(linkAnswer(score), deps)).toBe("no-profile");
+
+    expect(referrals.codes.size).toBe(0);
+    expect(bus.published).toHaveLength(0);
+  });
+
+  it("still follows up a shop's own answer before its profile is written (the profile writer creates one)", async () => {
+    const { bus, referrals, deps } = given();
+
+    expect(await followUpSurvey(answer(10), deps)).toBe("referral-registered");
+    expect(await followUpSurvey(answer(1), deps)).toBe("detractor");
+
+    expect(referrals.codes.size).toBe(1);
+    expect(isFollowUp(bus.published[0]!.detail as CanonicalEvent)).toBe(false);
   });
 });
 

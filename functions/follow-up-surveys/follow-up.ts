@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { referralReward } from "../../shared/campaigns/playbook/survey-settings";
+import { isFollowUp } from "../../shared/domain/follow-up";
 import { customerKeyOf } from "../../shared/domain/identity";
 import { npsGroup } from "../../shared/domain/nps";
 import { foldEvent, type OrderFact, type ProfileState } from "../../shared/domain/profile";
@@ -28,6 +29,7 @@ export type FollowUpOutcome =
   | "not-first-order"
   | "unknown-referrer"
   | "rewarded"
+  | "no-profile"
   | "ignored";
 
 /**
@@ -39,6 +41,12 @@ export type FollowUpOutcome =
  *   their profile; not the owner, not the owner's address) publishes one `referral.rewarded` per
  *   new customer, carrying both customers and the coupon each gets. Everything is idempotent:
  *   registering twice keeps the first, and the reward's id is derived from the new customer.
+ * An answer through our survey link is a follow-up (shared/domain/follow-up.ts): for a customer
+ * without a profile (erased after answering) it writes and publishes nothing (`no-profile`). The
+ * code is registered in one transaction with the check that the profile exists; the detractor
+ * event, published after a read, carries the answer's marks, so should the erase land in between
+ * it is a follow-up too and starts no journey. A shop's own answer may create a profile (the
+ * profile writer folds it in), so it is followed up whether or not the profile is there yet.
  */
 export async function followUpSurvey(event: CanonicalEvent, deps: FollowUpDeps): Promise<FollowUpOutcome> {
   if (event.type === "survey.answered") return followUpAnswer(event, deps);
@@ -48,7 +56,11 @@ export async function followUpSurvey(event: CanonicalEvent, deps: FollowUpDeps):
 
 async function followUpAnswer(event: EventOf<"survey.answered">, deps: FollowUpDeps) {
   const group = npsGroup(event.data.score);
+  const customerKey = customerKeyOf(event.customer);
+  const followUp = isFollowUp(event);
   if (group === "detractor") {
+    if (followUp && !(await deps.profiles.load(event.shop, customerKey, { consistent: true })))
+      return "no-profile";
     await publish(deps, {
       id: `detractor:${hash(event.id)}`,
       shop: event.shop,
@@ -60,11 +72,12 @@ async function followUpAnswer(event: EventOf<"survey.answered">, deps: FollowUpD
     return "detractor";
   }
   if (group === "passive") return "passive";
-  const customerKey = customerKeyOf(event.customer);
   const code = normaliseReferralCode(deps.codeOf(event.shop, customerKey));
   if (!code) throw new Error("a derived referral code does not read as one");
-  await deps.referrals.register(event.shop, customerKey, code, event.occurredAt);
-  return "referral-registered";
+  const registered = await deps.referrals.register(event.shop, customerKey, code, event.occurredAt, {
+    mustExist: followUp,
+  });
+  return registered === "registered" ? "referral-registered" : "no-profile";
 }
 
 async function rewardReferral(event: EventOf<"order.placed">, deps: FollowUpDeps): Promise<FollowUpOutcome> {

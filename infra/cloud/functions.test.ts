@@ -125,14 +125,17 @@ describe("the function registry", () => {
         ses: [],
       },
       "answer-survey": {
-        table: ["dynamodb:PutItem"],
+        // The answer's transaction: ConditionCheckItem on the profile, conditional PutItem of the
+        // answer; GetItem of the profile's key before the form is shown.
+        table: ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem"],
         indexes: {},
         putEvents: true,
         secrets: ["TOKEN_SIGNING_KEY"],
         ses: [],
       },
       "follow-up-surveys": {
-        table: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        // ConditionCheckItem: a link answerer's referral item only with her profile.
+        table: ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem"],
         indexes: { byEmail: ["dynamodb:Query"] },
         putEvents: true,
         secrets: ["TOKEN_SIGNING_KEY"],

@@ -167,18 +167,22 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
   "answer-survey": {
     description:
       "GET/POST /survey: verifies the signed survey link, keeps the first answer, publishes survey.answered",
-    // One conditional PutItem per answer (the first answer per survey wins); a later answer gets the
-    // first back with ReturnValuesOnConditionCheckFailure, which needs no read permission.
-    table: ["dynamodb:PutItem"],
+    // One transaction per answer: ConditionCheckItem that the profile exists (an erased customer's
+    // old link records nothing) and a conditional PutItem (the first answer per survey wins); a
+    // later answer gets the first back with ReturnValuesOnConditionCheckFailure, which needs no
+    // read permission. GetItem: the profile's key only, before the form is shown.
+    table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"],
     putEvents: true,
     secrets: ["TOKEN_SIGNING_KEY"],
   },
   "follow-up-surveys": {
     description:
       "Survey answers and orders with a referral code: customer.detractor, referral codes, referral.rewarded",
-    // GetItem: the new customer's and the referrer's profiles; PutItem: a promoter's referral item
-    // (conditional, first registration kept); byEmail Query: the owner of a referral code.
-    table: ["dynamodb:GetItem", "dynamodb:PutItem"],
+    // GetItem: the new customer's and the referrer's profiles, a link answerer's before a detractor
+    // event; PutItem: a promoter's referral item (conditional, first registration kept), for an
+    // answer through our link in a transaction with ConditionCheckItem on the profile (an erased
+    // customer gets none); byEmail Query: the owner of a referral code.
+    table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"],
     indexes: { byEmail: ["dynamodb:Query"] },
     putEvents: true,
     // Derives the referral codes the mails show (HMAC with the token key).

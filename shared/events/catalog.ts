@@ -58,6 +58,11 @@ const SurveyData = z.object({
   surveyId: ExternalId,
   score: z.number().int().min(0).max(10),
   orderId: ExternalId.optional(),
+  /**
+   * Where the answer was given: `survey-link` marks (with its `survey:` id) an answer through our
+   * own signed link, a follow-up that changes only a customer on file (shared/domain/follow-up.ts).
+   */
+  source: z.string().max(200).optional(),
 });
 
 /** Why the sweep says so: the model, its churn risk (null under the rules) and the customer's rhythm. */
