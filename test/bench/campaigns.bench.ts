@@ -133,7 +133,7 @@ export async function campaignEngine(endpoints: { dynamo: string; ses: string })
   const rows = [
     ...(await immediateLatency(endpoints)),
     ...(await sendRateRows(endpoints.ses)),
-    ...(await dispatchReads(endpoints, { maxInstances: 100_000, loadBudgetMs: 45_000 })),
+    ...(await dispatchReads(endpoints, { maxInstances: 100_000, loadBudgetMs: 150_000 })),
   ];
   return { title: "Campaign engine (local host, DynamoDB Local, SES local)", rows };
 }
