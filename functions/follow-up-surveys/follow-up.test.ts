@@ -30,6 +30,9 @@ class MemoryReferrals implements ReferralCodes {
   async ownerOf(shop: string, code: string) {
     return this.codes.get(`${shop}|${code}`)?.owner;
   }
+  async customerOnFile(shop: string, customerKey: string) {
+    return (await this.profiles.load(shop, customerKey)) !== undefined;
+  }
 }
 
 /** Profiles as the profile writer would have folded these events. */
@@ -153,6 +156,22 @@ describe("after an answer through our survey link", () => {
     expect(referrals.codes.size).toBe(1);
     expect(isFollowUp(bus.published[0]!.detail as CanonicalEvent)).toBe(false);
   });
+
+  it("does not pass our link's source on from a shop's own answer that names it", async () => {
+    const { bus, deps } = given();
+    const shopAnswer = answer(2);
+    const named = {
+      ...shopAnswer,
+      id: "shop-tool:answer-2",
+      data: { ...(shopAnswer.data as object), source: SURVEY_LINK.source },
+    };
+
+    expect(await followUpSurvey(named as CanonicalEvent, deps)).toBe("detractor");
+
+    const detractor = bus.published[0]!.detail as EventOf<"customer.detractor">;
+    expect(detractor.data).not.toHaveProperty("source");
+    expect(isFollowUp(detractor)).toBe(false);
+  });
 });
 
 describe("an order with a referral code", () => {
@@ -246,6 +265,17 @@ describe("an order with a referral code", () => {
     expect(await followUpSurvey(own({ id: "anna" }, "a-2"), deps)).toBe("self-referral");
     expect(await followUpSurvey(own({ email: "anna@example.com" }, "g-1"), deps)).toBe("self-referral");
     expect(bus.published).toHaveLength(0);
+  });
+
+  it("rewards another promoter's code on the same order as the buyer's own", async () => {
+    const { bus, deps } = await promoted([]);
+    await followUpSurvey(answer(10, { id: "ben" }), deps);
+    const bensCode = referralCode(KEY, "default", "id:ben");
+
+    expect(await followUpSurvey(withCoupons([bensCode, annasCode]), deps)).toBe("rewarded");
+    expect(bus.published.map((e) => e.detail)).toEqual([
+      expect.objectContaining({ type: "referral.rewarded", customer: { id: "anna" } }),
+    ]);
   });
 
   it("ignores codes nobody was given: an unregistered code, another shop's, a plain coupon", async () => {

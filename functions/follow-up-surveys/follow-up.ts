@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { referralReward } from "../../shared/campaigns/playbook/survey-settings";
-import { isFollowUp } from "../../shared/domain/follow-up";
+import { detractorEventId, isFollowUp } from "../../shared/domain/follow-up";
 import { customerKeyOf } from "../../shared/domain/identity";
 import { npsGroup } from "../../shared/domain/nps";
-import { foldEvent, type OrderFact, type ProfileState } from "../../shared/domain/profile";
+import { factNames, foldEvent, type OrderFact, type ProfileState } from "../../shared/domain/profile";
 import { viewProfile } from "../../shared/domain/profile-view";
 import { CanonicalEvent, type EventOf } from "../../shared/events/catalog";
 import { EVENT_SOURCE } from "../../shared/events/routing";
@@ -59,15 +59,17 @@ async function followUpAnswer(event: EventOf<"survey.answered">, deps: FollowUpD
   const customerKey = customerKeyOf(event.customer);
   const followUp = isFollowUp(event);
   if (group === "detractor") {
-    if (followUp && !(await deps.profiles.load(event.shop, customerKey, { consistent: true })))
-      return "no-profile";
+    if (followUp && !(await deps.referrals.customerOnFile(event.shop, customerKey))) return "no-profile";
+    // Our link's mark travels on only with an answer that carries both marks: a shop's own answer
+    // that happens to name our source must not make its detractor event a follow-up.
+    const { source, ...data } = event.data;
     await publish(deps, {
-      id: `detractor:${hash(event.id)}`,
+      id: detractorEventId(event.id),
       shop: event.shop,
       type: "customer.detractor",
       occurredAt: event.occurredAt,
       customer: event.customer,
-      data: event.data,
+      data: followUp && source !== undefined ? { ...data, source } : data,
     });
     return "detractor";
   }
@@ -81,20 +83,26 @@ async function followUpAnswer(event: EventOf<"survey.answered">, deps: FollowUpD
 }
 
 async function rewardReferral(event: EventOf<"order.placed">, deps: FollowUpDeps): Promise<FollowUpOutcome> {
-  const codes = [...new Set(event.data.coupons.flatMap((c) => normaliseReferralCode(c) ?? []))];
+  // Each code (normalised) with the spelling the customer used.
+  const used = new Map<string, string>();
+  for (const c of event.data.coupons) {
+    const code = normaliseReferralCode(c);
+    if (code && !used.has(code)) used.set(code, c);
+  }
+  const refereeKey = customerKeyOf(event.customer);
   let found: { code: string; used: string; owner: string } | undefined;
-  for (const code of codes) {
+  let ownCode = false;
+  for (const [code, spelling] of used) {
     const owner = await deps.referrals.ownerOf(event.shop, code);
-    const used = event.data.coupons.find((c) => normaliseReferralCode(c) === code);
-    if (owner && used) {
-      found = { code, used, owner };
+    // The buyer's own code does not count, but another code on the same order still may.
+    if (owner === refereeKey) ownCode = true;
+    else if (owner) {
+      found = { code, used: spelling, owner };
       break;
     }
   }
-  if (!found) return "no-referral-code";
+  if (!found) return ownCode ? "self-referral" : "no-referral-code";
 
-  const refereeKey = customerKeyOf(event.customer);
-  if (found.owner === refereeKey) return "self-referral";
   // The order is folded in, so it counts whether or not the profile writer has applied it yet.
   const referee = foldEvent(
     (await deps.profiles.load(event.shop, refereeKey, { consistent: true }))?.state,
@@ -115,7 +123,7 @@ async function rewardReferral(event: EventOf<"order.placed">, deps: FollowUpDeps
 
   await publish(deps, {
     // One reward per new customer, however often (or with however many orders) it is claimed.
-    id: `referral:${hash(`${event.shop}|${refereeKey}`)}`,
+    id: `referral:${createHash("sha256").update(`${event.shop}|${refereeKey}`).digest("hex").slice(0, 32)}`,
     shop: event.shop,
     type: "referral.rewarded",
     occurredAt: event.occurredAt,
@@ -135,7 +143,7 @@ function hasEarlierOrder(state: ProfileState, event: EventOf<"order.placed">): b
   return Object.entries(state.facts).some(
     ([name, fact]) =>
       name.startsWith("o:") &&
-      name !== `o:${event.data.orderId}` &&
+      name !== factNames.order(event.data.orderId) &&
       (fact as OrderFact).at < event.occurredAt,
   );
 }
@@ -144,8 +152,4 @@ async function publish(deps: FollowUpDeps, candidate: unknown): Promise<void> {
   // Parsed like any inbound event: what goes on the bus fits the catalog.
   const event = CanonicalEvent.parse(candidate);
   await deps.bus.publish([toBusEvent(event, EVENT_SOURCE)]);
-}
-
-function hash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }

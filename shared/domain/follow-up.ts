@@ -41,6 +41,11 @@ export function surveyAnswerEventId(shop: string, customerKey: string, surveyId:
   return `${SURVEY_LINK.prefix}${hash(`${shop}|${customerKey}|${surveyId}`)}`;
 }
 
+/** The detractor event derived from an answer: one per answer, so a redelivered answer counts once. */
+export function detractorEventId(answerEventId: string): string {
+  return `${SURVEY_LINK.detractorPrefix}${hash(answerEventId)}`;
+}
+
 export function isFollowUp(event: CanonicalEvent): boolean {
   if (event.type.startsWith("message.")) return true;
   if (event.type === "survey.answered" || event.type === "customer.detractor") {

@@ -68,6 +68,8 @@ export interface ReferralCodes {
   ): Promise<"registered" | "no-profile">;
   /** The customer key whose code this is (normalised), or undefined. */
   ownerOf(shop: string, code: string): Promise<string | undefined>;
+  /** Whether the customer's profile exists (its key only: nothing known about her is read). */
+  customerOnFile(shop: string, customerKey: string): Promise<boolean>;
 }
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>;
