@@ -12,7 +12,7 @@ describe("the cost model", () => {
     const events = 30_000;
     const mails = 20_000;
     const feedback = 48_000;
-    const writes = (events + feedback) * 1.4 + events + mails * 9 + 10_000 * (4.35 + 1);
+    const writes = (events + feedback) * 1.4 + events + mails * 11 + 10_000 * (4.35 + 1);
     expect(line(10_000, "DynamoDB on-demand writes")).toBeCloseTo((writes / 1e6) * 0.625, 10);
     expect(line(10_000, "SES")).toBeCloseTo(2.0, 10);
     expect(line(10_000, "API Gateway")).toBeCloseTo(0.03, 10);

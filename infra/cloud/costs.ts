@@ -21,6 +21,8 @@ export const PRICES = {
   httpApiPerMillionRequests: 1.0,
   logsPerGbIngested: 0.5,
   alarmPerMonth: 0.1,
+  /** A custom metric (EMF or metric filter), first 10,000. */
+  metricPerMonth: 0.3,
   dashboardPerMonth: 3.0,
   xrayPerMillionTraces: 5.0,
   xrayFreeTraces: 100_000,
@@ -34,10 +36,11 @@ export const MEASURED = {
   /** "new or in-order event": one conditional UpdateItem of the profile. */
   profileWriteWcuPerEvent: 1.4,
   /**
-   * Per mail: the instance's PutItem, the claim transaction (instance, profile budget, suppression
-   * check: 3 items at 2 WCU), markSent and the breaker's counter (1 WCU each).
+   * Per mail: the instance's PutItem, the claim transaction (instance, profile budget and the
+   * deployment-wide and the shop's suppression checks: 4 items at 2 WCU), markSent and the
+   * breaker's counter (1 WCU each).
    */
-  sendWcuPerMail: 9,
+  sendWcuPerMail: 11,
   /**
    * Per mail: dispatch's reads ("dispatch, all reads per due message": 1.07 RCU) and the
    * tracker's profile and instance reads when the journey starts.
@@ -62,8 +65,13 @@ export interface Assumptions {
   logBytesPerInvocation: number;
   /** Shops with a secret of their own, besides the stack's 6 secrets. */
   shopSecrets: number;
-  /** Alarms the stack creates (one per dead-letter queue and per function). */
+  /** Alarms the stack creates (one per dead-letter queue and per function, the breaker), as synthesised. */
   alarms: number;
+  /**
+   * Custom metrics: the dashboard's metric filters (5), the campaign engine's EMF metrics (4) and
+   * receive-webhooks' unknown-topic count per platform (3).
+   */
+  customMetrics: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -75,7 +83,8 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   msPerMailAtDispatch: 60,
   logBytesPerInvocation: 1000,
   shopSecrets: 1,
-  alarms: 25,
+  alarms: 29,
+  customMetrics: 12,
 };
 
 export interface CostLine {
@@ -133,9 +142,10 @@ export function monthlyCost(
     { item: "SES mails", usd: (mails / 1000) * p.sesPerThousandMails },
     { item: "API Gateway HTTP API", usd: (events / 1e6) * p.httpApiPerMillionRequests },
     {
-      item: "CloudWatch logs, alarms, dashboard",
+      item: "CloudWatch logs, metrics, alarms, dashboard",
       usd:
         ((invocations * a.logBytesPerInvocation) / 1024 ** 3) * p.logsPerGbIngested +
+        a.customMetrics * p.metricPerMonth +
         a.alarms * p.alarmPerMonth +
         p.dashboardPerMonth,
     },
