@@ -4,7 +4,6 @@ import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import type { DeliveryDeps } from "../../shared/campaigns/deliver";
 import { dispatchDue } from "../../shared/campaigns/dispatch";
-import { RateLimiter } from "../../shared/email/rate-limiter";
 import { createSesClient, maxSendRateFromAccount } from "../../shared/email/ses-mailer";
 import { EventBridgeBus } from "../../shared/messaging/eventbridge-bus";
 import { documentClient, eventBridgeClient } from "../../shared/runtime/aws";
@@ -47,21 +46,26 @@ export const handler = lazyHandler(async () => {
   const config = readConfig(DispatchMessagesConfig);
   const ses = createSesClient();
   // Stay under the account's real sending rate and under the configured cap, if any (e.g. while
-  // a new domain warms up). Without either, SES's sandbox rate.
-  const account = await maxSendRateFromAccount(ses).catch(() => undefined);
-  const rate = Math.min(
-    account ?? config.SES_MAX_SEND_RATE ?? 14,
-    config.SES_MAX_SEND_RATE ?? Number.POSITIVE_INFINITY,
-  );
-  const metrics = createEngineMetrics();
-  const deps = engineDeps(config, {
-    db: documentClient(config.DYNAMODB_ENDPOINT),
-    tableName: config.TABLE_NAME,
-    ses,
-    bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
-    tokenKey: await requireSecret("TOKEN_SIGNING_KEY"),
-    suppressionSalt: await requireSecret("SUPPRESSION_SALT"),
-    limiter: new RateLimiter({ maxPerSecond: rate }),
+  // a new domain warms up); without the account's, the cap or SES's sandbox rate (engineDeps).
+  const account = await maxSendRateFromAccount(ses).catch((error: unknown) => {
+    logger.warn("GetAccount failed: sending at the configured or the sandbox rate", {
+      error: error instanceof Error ? error.name : String(error),
+    });
+    return undefined;
   });
+  const cap = config.SES_MAX_SEND_RATE;
+  const rate = account === undefined ? cap : Math.min(account, cap ?? Number.POSITIVE_INFINITY);
+  const metrics = createEngineMetrics();
+  const deps = engineDeps(
+    { ...config, SES_MAX_SEND_RATE: rate },
+    {
+      db: documentClient(config.DYNAMODB_ENDPOINT),
+      tableName: config.TABLE_NAME,
+      ses,
+      bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
+      tokenKey: await requireSecret("TOKEN_SIGNING_KEY"),
+      suppressionSalt: await requireSecret("SUPPRESSION_SALT"),
+    },
+  );
   return createHandler({ ...deps, observer: deliveryMetrics(metrics) }, metrics);
 });

@@ -14,15 +14,21 @@ import { ENGINE_METRICS } from "../../shared/campaigns/delivery-metrics";
  * Alarms to one SNS topic: any message in a dead-letter queue, any function error, and the
  * deliverability circuit breaker holding mail back. Each threshold is "more than zero" because each
  * means an event or a request was not handled as it should be, or mail is not going out.
- * Set context `alarmEmail` (cdk deploy -c alarmEmail=ops@example.com) to subscribe an address.
+ * `email` (the deployment configuration's `alarmEmail`) is subscribed to the topic.
  */
+export interface StammkundeAlarmsProps {
+  email?: string | undefined;
+  /** The breaker's thresholds, as the dispatch functions get them: the alarm's text names them. */
+  breaker: { maxComplaintRate: number; maxBounceRate: number; windowDays: number };
+}
+
 export class StammkundeAlarms extends Construct {
   readonly topic: Topic;
   /** The circuit breaker (shared/campaigns/guardrails.ts) deferred promotional mail. */
   readonly breaker: Alarm;
   private readonly action: SnsAction;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StammkundeAlarmsProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const cloudwatch = new ServicePrincipal("cloudwatch.amazonaws.com");
@@ -59,11 +65,10 @@ export class StammkundeAlarms extends Construct {
         },
       }),
     );
-    const email = this.node.tryGetContext("alarmEmail") as string | undefined;
-    if (email) this.topic.addSubscription(new EmailSubscription(email));
+    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
     this.action = new SnsAction(this.topic);
     new CfnOutput(this, "TopicArn", { value: this.topic.topicArn, description: "Subscribe here for alarms" });
-    this.breaker = this.watchBreaker();
+    this.breaker = this.watchBreaker(props.breaker);
   }
 
   /**
@@ -71,11 +76,12 @@ export class StammkundeAlarms extends Construct {
    * campaign engine) and stays in alarm for an hour after the last one: a held message is looked
    * at again every hour, so while the breaker is open the alarm does not flap.
    */
-  private watchBreaker(): Alarm {
+  private watchBreaker(breaker: StammkundeAlarmsProps["breaker"]): Alarm {
+    const percent = (share: number) => `${Number((share * 100).toPrecision(6))} %`;
     const alarm = new Alarm(this, "breaker-open", {
       alarmDescription:
-        "The deliverability circuit breaker is holding promotional mail back: complaint rate above 0.1 % or " +
-        "bounce rate above 2 % over the window. The dispatch log's breakerOpen names the shop and which rate; find " +
+        `The deliverability circuit breaker is holding promotional mail back: complaint rate above ${percent(breaker.maxComplaintRate)} or ` +
+        `bounce rate above ${percent(breaker.maxBounceRate)} over ${breaker.windowDays} days. The dispatch log's breakerOpen names the shop and which rate; find ` +
         "the cause (an imported list, a campaign) before mail resumes (README: Privacy and compliance)",
       metric: new Metric({
         namespace: ENGINE_METRICS.namespace,

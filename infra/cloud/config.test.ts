@@ -29,6 +29,25 @@ describe("the deployment configuration", () => {
     expect(EngineEnv.parse(engineEnvironment(config))).toEqual(EngineEnv.parse({}));
   });
 
+  it("refuses what EventBridge or the webhooks would refuse later: a plural for one, a shop twice, an overlong shop id", () => {
+    const shop = { platform: "woocommerce", shop: "my-shop.example", secretName: "stammkunde/a" };
+    expect(() => parseDeployConfig({ schedules: { dispatch: "rate(1 minutes)" } })).toThrow(
+      /schedules\.dispatch: must be an EventBridge schedule/,
+    );
+    expect(() => parseDeployConfig({ schedules: { dispatch: "rate(5 minute)" } })).toThrow(
+      /schedules\.dispatch/,
+    );
+    expect(() => parseDeployConfig({ shops: [shop, { ...shop, secretName: "stammkunde/b" }] })).toThrow(
+      /shops\.1\.shop: woocommerce:my-shop\.example is listed twice/,
+    );
+    expect(() => parseDeployConfig({ shops: [{ ...shop, shop: `${"a".repeat(101)}.example` }] })).toThrow(
+      /shops\.0\.shop: must be the shop's identity/,
+    );
+    expect(parseDeployConfig({ schedules: { dispatch: "rate(10 minutes)" } }).schedules.dispatch).toBe(
+      "rate(10 minutes)",
+    );
+  });
+
   it("names every bad field in one message", () => {
     expect(() =>
       parseDeployConfig({

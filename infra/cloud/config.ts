@@ -3,12 +3,14 @@ import { resolve } from "node:path";
 import type { Node } from "constructs";
 import { z } from "zod";
 import { DEFAULT_BUDGET } from "../../shared/campaigns/budget";
+import { DEFAULT_ENGINE_CONFIG } from "../../shared/campaigns/decide";
 import { isDuration } from "../../shared/campaigns/duration";
 import { DEFAULT_BREAKER, SUNSET_MONTHS } from "../../shared/campaigns/guardrails";
+import { SHOP_ID } from "../../shared/connectors/common";
 import { PLATFORMS } from "../../shared/connectors/index";
 import { SCHEDULES } from "../../shared/events/routing";
 import { EngineEnv, formatBudget } from "../../shared/runtime/engine";
-import { DEFAULT_SENDER } from "./email";
+import { DEFAULT_SENDER, PLAIN_ADDRESS } from "./email";
 
 /**
  * The deployment's configuration: one typed object, validated when the app synthesises, so a
@@ -20,15 +22,14 @@ import { DEFAULT_SENDER } from "./email";
  * contexts `sender` and `alarmEmail`, which override the file's fields of the same name.
  */
 
-/** A plain address: no display name, one "@", a dotted domain. */
-const ADDRESS = /^[^\s@<>"]+@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$/;
-const Address = z.string().regex(ADDRESS, "must be a plain email address such as shop@your-shop.example");
-const Schedule = z
+const Address = z
   .string()
-  .regex(
-    /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/,
-    'must be an EventBridge schedule such as "rate(1 minute)" or "cron(0 2 ? * MON *)"',
-  );
+  .regex(PLAIN_ADDRESS, "must be a plain email address such as shop@your-shop.example");
+const Schedule = z.string().regex(
+  // EventBridge wants the singular for 1 and the plural above it ("rate(1 minutes)" fails at deploy).
+  /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/,
+  'must be an EventBridge schedule such as "rate(1 minute)" or "cron(0 2 ? * MON *)"',
+);
 const schedule = (job: (typeof SCHEDULES)[number]["job"]) =>
   Schedule.default(SCHEDULES.find((s) => s.job === job)?.rate ?? "");
 const Share = z.number().min(0).max(1);
@@ -36,9 +37,7 @@ const Share = z.number().min(0).max(1);
 export const Shop = z.object({
   platform: z.enum(PLATFORMS),
   /** The platform's identity, as its webhooks name the shop: `my-shop.myshopify.com`, a WooCommerce host name, a Shopware shop id. */
-  shop: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, "must be the shop's identity as its webhooks name it"),
+  shop: z.string().regex(SHOP_ID, "must be the shop's identity as its webhooks name it"),
   /**
    * The Secrets Manager secret holding this shop's own webhook secret (a WooCommerce webhook's
    * secret, a Shopware shop secret). The stack grants receive-webhooks read access to it; the
@@ -53,7 +52,18 @@ export const DeployConfig = z
     sender: Address.default(DEFAULT_SENDER),
     /** Subscribed to the alarm topic (confirm the mail SNS sends). */
     alarmEmail: Address.optional(),
-    shops: z.array(Shop).default([]),
+    shops: z
+      .array(Shop)
+      .default([])
+      .superRefine((shops, ctx) => {
+        const seen = new Set<string>();
+        shops.forEach((s, i) => {
+          const id = `${s.platform}:${s.shop}`;
+          if (seen.has(id))
+            ctx.addIssue({ code: "custom", path: [i, "shop"], message: `${id} is listed twice` });
+          seen.add(id);
+        });
+      }),
     schedules: z
       .object({
         dispatch: schedule("dispatch"),
@@ -76,12 +86,12 @@ export const DeployConfig = z
     quietHours: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM-HH:MM", e.g. "21:00-08:00"')
-      .default("21:00-08:00"),
+      .default(`${DEFAULT_ENGINE_CONFIG.quietHours.start}-${DEFAULT_ENGINE_CONFIG.quietHours.end}`),
     /** For customers whose time zone is unknown. */
     defaultTimeZone: z
       .string()
       .refine((zone) => isTimeZone(zone), "must be an IANA time zone such as Europe/Berlin")
-      .default("Europe/Berlin"),
+      .default(DEFAULT_ENGINE_CONFIG.defaultTimeZone),
     breaker: z
       .object({
         maxComplaintRate: Share.default(DEFAULT_BREAKER.maxComplaintRate),

@@ -3,9 +3,10 @@ import { EventBus } from "aws-cdk-lib/aws-events";
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from "aws-cdk-lib/aws-ses";
 import { Construct } from "constructs";
+import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
 
-/** The sender when context `sender` is not set (the same default as the local host's SENDER). */
-export const DEFAULT_SENDER = "shop@example.com";
+/** The sender when the configuration names none: the local host's SENDER. */
+export const DEFAULT_SENDER = LOCAL_DEFAULTS.SENDER;
 
 /**
  * What SES publishes for messages sent with the configuration set. Everything the feedback loop
@@ -24,8 +25,8 @@ export const SES_EVENTS: readonly EmailSendingEvent[] = [
   EmailSendingEvent.RENDERING_FAILURE,
 ];
 
-/** A plain address: no display name, one "@", a dotted domain. */
-const ADDRESS = /^[^\s@<>"]+@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$/;
+/** A plain address: no display name, one "@", a dotted domain (group 1). The configuration checks it too. */
+export const PLAIN_ADDRESS = /^[^\s@<>"]+@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$/;
 
 export interface StammkundeEmailProps {
   /** The From address, e.g. from `cdk deploy -c sender=shop@example.com`. */
@@ -45,10 +46,10 @@ export class StammkundeEmail extends Construct {
 
   constructor(scope: Construct, id: string, props: StammkundeEmailProps) {
     super(scope, id);
-    const domain = ADDRESS.exec(props.sender)?.[1];
+    const domain = PLAIN_ADDRESS.exec(props.sender)?.[1];
     if (!domain) {
       throw new Error(
-        `context "sender" must be a plain email address such as ${DEFAULT_SENDER}, got "${props.sender}"`,
+        `sender must be a plain email address such as ${DEFAULT_SENDER}, got "${props.sender}"`,
       );
     }
     this.sender = props.sender;

@@ -34,9 +34,6 @@ export class StammkundeStack extends Stack {
     super(scope, id, props);
     const config = props.config ?? deployConfigFromContext(this.node);
     this.config = config;
-    // The alarms construct reads context `alarmEmail`; a configured one is set before any child exists.
-    if (config.alarmEmail && this.node.tryGetContext("alarmEmail") === undefined)
-      this.node.setContext("alarmEmail", config.alarmEmail);
     const routes = props.routes ?? ROUTES;
     const httpRoutes = props.httpRoutes ?? HTTP_ROUTES;
     const schedules = props.schedules ?? configuredSchedules(config);
@@ -64,7 +61,10 @@ export class StammkundeStack extends Stack {
     ];
     api.addRoutes(httpRoutes, (fnId) => functions.get(fnId));
 
-    const alarms = new StammkundeAlarms(this, "Alarms");
+    const alarms = new StammkundeAlarms(this, "Alarms", {
+      email: config.alarmEmail,
+      breaker: config.breaker,
+    });
     for (const { route, queue } of ruleQueues) alarms.watchQueue(`${route}-dlq`, queue);
     for (const { name, queue } of functions.failureQueues) alarms.watchQueue(name, queue);
     for (const [fnId, fn] of functions.all()) alarms.watchFunction(fnId, fn);

@@ -1,5 +1,5 @@
 import type { ProfileView } from "../domain/profile-view";
-import { type BudgetRule, budgetFreeAt } from "./budget";
+import { type BudgetRule, budgetFreeAt, DEFAULT_BUDGET } from "./budget";
 import { allMatch } from "./conditions";
 import type { Campaign } from "./definition";
 import { addDuration } from "./duration";
@@ -23,10 +23,7 @@ export interface EngineConfig {
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   quietHours: { start: "21:00", end: "08:00" },
-  budget: [
-    { limit: 1, window: "P1D" },
-    { limit: 3, window: "P7D" },
-  ],
+  budget: DEFAULT_BUDGET,
   defaultTimeZone: "Europe/Berlin",
   leaseSeconds: 300,
 };
