@@ -1,3 +1,4 @@
+import { pickLanguage } from "../../shared/http/pages";
 import type { EventBus } from "../../shared/messaging/event-bus";
 import { EventBridgeBus } from "../../shared/messaging/eventbridge-bus";
 import { eventBridgeClient } from "../../shared/runtime/aws";
@@ -8,7 +9,7 @@ import { createLogger } from "../../shared/runtime/logger";
 import { resolveSecret } from "../../shared/runtime/secrets";
 import { ConfirmConsentConfig } from "./config";
 import { type ConfirmOutcome, confirmConsent } from "./confirm";
-import { invalidPage, pickLanguage } from "./pages";
+import { invalidPage } from "./pages";
 
 const logger = createLogger("confirm-consent");
 

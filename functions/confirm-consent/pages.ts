@@ -1,7 +1,5 @@
-import { escapeHtml, htmlPage, type Language, pickLanguage } from "../../shared/http/pages";
+import { escapeHtml, htmlPage, type Language } from "../../shared/http/pages";
 import type { HttpResult } from "../../shared/http/responses";
-
-export { type Language, pickLanguage };
 
 /**
  * The pages of the double opt-in link, in German and English: plain HTML, inline style, no

@@ -1,3 +1,4 @@
+import { pickLanguage } from "../../shared/http/pages";
 import type { EventBus } from "../../shared/messaging/event-bus";
 import { EventBridgeBus } from "../../shared/messaging/eventbridge-bus";
 import { eventBridgeClient } from "../../shared/runtime/aws";
@@ -7,7 +8,7 @@ import { lazyHandler } from "../../shared/runtime/lazy";
 import { createLogger } from "../../shared/runtime/logger";
 import { resolveSecret } from "../../shared/runtime/secrets";
 import { ServeUnsubscribeConfig } from "./config";
-import { invalidPage, pickLanguage } from "./pages";
+import { invalidPage } from "./pages";
 import { serveUnsubscribe, type UnsubscribeOutcome } from "./unsubscribe";
 
 const logger = createLogger("serve-unsubscribe");

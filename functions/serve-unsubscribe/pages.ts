@@ -1,7 +1,5 @@
-import { escapeHtml, htmlPage, type Language, pickLanguage } from "../../shared/http/pages";
+import { escapeHtml, htmlPage, type Language } from "../../shared/http/pages";
 import type { HttpResult } from "../../shared/http/responses";
-
-export { type Language, pickLanguage };
 
 /**
  * The three pages of the unsubscribe link, in German and English. Plain HTML with inline style and

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { CanonicalEvent } from "../../shared/events/catalog";
 import { customerClaims, signToken, type TokenClaims } from "../../shared/security/tokens";
 import { RecordingBus } from "../../test/support/recording-bus";
-import { pickLanguage } from "./pages";
 import { serveUnsubscribe, type UnsubscribeOutcome, type UnsubscribeRequest } from "./unsubscribe";
 
 const tokenKey = "test-token-key";
@@ -145,16 +144,5 @@ describe("GET|POST /unsubscribe", () => {
 
     expect(result.body).toContain("You are unsubscribed");
     expect(result.body).toContain('<html lang="en">');
-  });
-});
-
-describe("pickLanguage", () => {
-  it("takes the first of German and English by preference, German by default", () => {
-    expect(pickLanguage(undefined)).toBe("de");
-    expect(pickLanguage("fr-FR,fr;q=0.9")).toBe("de");
-    expect(pickLanguage("fr-FR,en;q=0.8,de;q=0.7")).toBe("en");
-    expect(pickLanguage("de;q=0.4, en-GB;q=0.6")).toBe("en");
-    expect(pickLanguage("en;q=0, de-AT")).toBe("de");
-    expect(pickLanguage("en-GB")).toBe("en");
   });
 });

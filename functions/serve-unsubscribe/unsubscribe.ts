@@ -1,10 +1,11 @@
 import { LINK_EVENTS, linkEventId } from "../../shared/domain/follow-up";
 import { CanonicalEvent } from "../../shared/events/catalog";
 import { EVENT_SOURCE } from "../../shared/events/routing";
+import { pickLanguage } from "../../shared/http/pages";
 import type { HttpResult } from "../../shared/http/responses";
 import { type EventBus, toBusEvent } from "../../shared/messaging/event-bus";
 import { customerOfClaims, verifyToken } from "../../shared/security/tokens";
-import { confirmPage, donePage, invalidPage, pickLanguage } from "./pages";
+import { confirmPage, donePage, invalidPage } from "./pages";
 
 export interface UnsubscribeRequest {
   method: "GET" | "POST";
