@@ -1,5 +1,5 @@
 import type { JourneyInstance } from "../persistence/journey-store";
-import { customerClaims, signToken } from "../security/tokens";
+import { customerLink } from "../security/tokens";
 import { CONFIRM_LINK_SECONDS } from "./double-opt-in";
 
 /**
@@ -9,21 +9,20 @@ import { CONFIRM_LINK_SECONDS } from "./double-opt-in";
  * the confirmation is recorded against the text the person saw.
  */
 export function confirmLinkBuilder(publicBaseUrl: string, tokenKey: string) {
+  const link = {
+    base: publicBaseUrl,
+    path: "/confirm",
+    purpose: "confirm",
+    seconds: CONFIRM_LINK_SECONDS,
+    key: tokenKey,
+  } as const;
   return (instance: JourneyInstance, email: string, now: Date): string => {
-    const claims = instance.customerKey.startsWith("id:")
-      ? { customerKey: instance.customerKey }
-      : customerClaims({ email });
     const textVersion = instance.trigger.data.textVersion;
-    const token = signToken(
-      {
-        purpose: "confirm",
-        shop: instance.shop,
-        exp: Math.floor(now.getTime() / 1000) + CONFIRM_LINK_SECONDS,
-        ...claims,
-        ...(typeof textVersion === "string" && textVersion.length <= 100 ? { tv: textVersion } : {}),
-      },
-      tokenKey,
+    return customerLink(
+      link,
+      { ...instance, email },
+      now,
+      typeof textVersion === "string" && textVersion.length <= 100 ? { tv: textVersion } : {},
     );
-    return `${publicBaseUrl}/confirm?token=${encodeURIComponent(token)}`;
   };
 }

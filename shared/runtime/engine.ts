@@ -17,7 +17,7 @@ import { DynamoProfileStore } from "../persistence/profile-store";
 import { DynamoSendStats } from "../persistence/send-stats";
 import { suppressionHash, suppressionKeys } from "../persistence/suppression-store";
 import { confirmLinkBuilder } from "../privacy/confirm-link";
-import { customerClaims, signToken } from "../security/tokens";
+import { customerLink } from "../security/tokens";
 import { referralCode } from "../surveys/referral-code";
 import { surveyLinkBuilder } from "../surveys/survey-link";
 import { LOCAL_DEFAULTS } from "./config";
@@ -123,21 +123,18 @@ export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
     stats: new DynamoSendStats(a.db, a.tableName),
     sender: env.SENDER,
     ...(env.SES_CONFIGURATION_SET ? { configurationSet: env.SES_CONFIGURATION_SET } : {}),
-    unsubscribeUrl: (instance, email) => {
-      const claims = instance.customerKey.startsWith("id:")
-        ? { customerKey: instance.customerKey }
-        : customerClaims({ email });
-      const token = signToken(
+    unsubscribeUrl: (instance, email) =>
+      customerLink(
         {
+          base: env.PUBLIC_BASE_URL,
+          path: "/unsubscribe",
           purpose: "unsubscribe",
-          shop: instance.shop,
-          exp: Math.floor(Date.now() / 1000) + UNSUBSCRIBE_LINK_SECONDS,
-          ...claims,
+          seconds: UNSUBSCRIBE_LINK_SECONDS,
+          key: a.tokenKey,
         },
-        a.tokenKey,
-      );
-      return `${env.PUBLIC_BASE_URL}/unsubscribe?token=${encodeURIComponent(token)}`;
-    },
+        { ...instance, email },
+        new Date(),
+      ),
     suppressionKeys: (email, shop) => suppressionKeys(suppressionHash(email, a.suppressionSalt), shop),
     confirmUrl: confirmLinkBuilder(env.PUBLIC_BASE_URL, a.tokenKey),
     surveyUrl: surveyLinkBuilder(env.PUBLIC_BASE_URL, a.tokenKey),

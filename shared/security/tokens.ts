@@ -116,3 +116,30 @@ export function customerOfClaims(claims: TokenClaims): { id: string } | { email:
   if (!claims.customerKey.startsWith(GUEST_PREFIX) || typeof email !== "string") return undefined;
   return customerKeyOf({ email }) === claims.customerKey ? { email } : undefined;
 }
+
+/**
+ * A signed link for a message to a customer: `<base><path>?token=...`, the token bound to the shop,
+ * the customer (a guest by their address, since the guest key is a hash that cannot be reversed
+ * to write to her) and `purpose`, expiring `seconds` after `now`, with `extra` claims.
+ */
+export function customerLink(
+  link: { base: string; path: string; purpose: TokenPurpose; seconds: number; key: string },
+  to: { shop: string; customerKey: string; email: string },
+  now: Date,
+  extra: Record<string, string> = {},
+): string {
+  const claims = to.customerKey.startsWith("id:")
+    ? { customerKey: to.customerKey }
+    : customerClaims({ email: to.email });
+  const token = signToken(
+    {
+      purpose: link.purpose,
+      shop: to.shop,
+      exp: Math.floor(now.getTime() / 1000) + link.seconds,
+      ...claims,
+      ...extra,
+    },
+    link.key,
+  );
+  return `${link.base}${link.path}?token=${encodeURIComponent(token)}`;
+}

@@ -1,5 +1,5 @@
 import { instanceId, type JourneyInstance } from "../persistence/journey-store";
-import { customerClaims, customerOfClaims, signToken, type TokenClaims } from "../security/tokens";
+import { customerLink, customerOfClaims, type TokenClaims } from "../security/tokens";
 
 /** How long a survey link works: long enough for a holiday, short enough that answers stay current. */
 export const SURVEY_LINK_SECONDS = 30 * 24 * 3600;
@@ -15,23 +15,19 @@ export const surveyIdOf = (instance: Pick<JourneyInstance, "shop" | "customerKey
  * eleven links add `&score=0` ... `&score=10`; the score is the customer's choice and not signed.
  */
 export function surveyLinkBuilder(publicBaseUrl: string, tokenKey: string) {
+  const link = {
+    base: publicBaseUrl,
+    path: "/survey",
+    purpose: "survey",
+    seconds: SURVEY_LINK_SECONDS,
+    key: tokenKey,
+  } as const;
   return (instance: JourneyInstance, email: string, now: Date): string => {
-    const claims = instance.customerKey.startsWith("id:")
-      ? { customerKey: instance.customerKey }
-      : customerClaims({ email });
     const orderId = instance.trigger.data.orderId;
-    const token = signToken(
-      {
-        purpose: "survey",
-        shop: instance.shop,
-        exp: Math.floor(now.getTime() / 1000) + SURVEY_LINK_SECONDS,
-        ...claims,
-        sid: surveyIdOf(instance),
-        ...(typeof orderId === "string" && orderId.length <= 200 ? { o: orderId } : {}),
-      },
-      tokenKey,
-    );
-    return `${publicBaseUrl}/survey?token=${encodeURIComponent(token)}`;
+    return customerLink(link, { ...instance, email }, now, {
+      sid: surveyIdOf(instance),
+      ...(typeof orderId === "string" && orderId.length <= 200 ? { o: orderId } : {}),
+    });
   };
 }
 
