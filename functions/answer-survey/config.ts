@@ -1,17 +1,6 @@
-import { z } from "zod";
-import { BusConfig, TableConfig } from "../../shared/runtime/config";
+import type { z } from "zod";
+import { BusConfig, TableConfig, withTokenKey } from "../../shared/runtime/config";
 
-/**
- * TOKEN_SIGNING_KEY verifies the survey links the campaign engine signs with the same key. In AWS
- * it comes from Secrets Manager by TOKEN_SIGNING_KEY_ARN; locally from TOKEN_SIGNING_KEY.
- */
-export const AnswerSurveyConfig = BusConfig.extend(TableConfig.shape)
-  .extend({
-    TOKEN_SIGNING_KEY: z.string().min(1).optional(),
-    TOKEN_SIGNING_KEY_ARN: z.string().min(1).optional(),
-  })
-  .refine((c) => c.TOKEN_SIGNING_KEY !== undefined || c.TOKEN_SIGNING_KEY_ARN !== undefined, {
-    path: ["TOKEN_SIGNING_KEY"],
-    message: "set TOKEN_SIGNING_KEY (locally) or TOKEN_SIGNING_KEY_ARN (in AWS)",
-  });
+/** The bus and table for the answer, and the key that verifies the survey links the engine signs. */
+export const AnswerSurveyConfig = withTokenKey(BusConfig.extend(TableConfig.shape));
 export type AnswerSurveyConfig = z.infer<typeof AnswerSurveyConfig>;

@@ -7,7 +7,7 @@ import { readConfig } from "../../shared/runtime/config";
 import { header, httpHandler, rawBody } from "../../shared/runtime/http-handler";
 import { lazyHandler } from "../../shared/runtime/lazy";
 import { createLogger } from "../../shared/runtime/logger";
-import { resolveSecret } from "../../shared/runtime/secrets";
+import { requireSecret } from "../../shared/runtime/secrets";
 import { answerSurvey, type SurveyOutcome } from "./answer";
 import { AnswerSurveyConfig } from "./config";
 import { invalidPage } from "./pages";
@@ -21,7 +21,7 @@ function logOutcome(outcome: SurveyOutcome): void {
   else logger.info("survey", { ...outcome });
 }
 
-/** `signingKey`: resolved per request; resolveSecret caches it per container. */
+/** `signingKey`: resolved per request; the secret is cached per container. */
 export function createHandler(deps: {
   signingKey: () => Promise<string>;
   answers: SurveyAnswers;
@@ -52,12 +52,7 @@ export function createHandler(deps: {
 export const handler = lazyHandler(() => {
   const config = readConfig(AnswerSurveyConfig);
   return createHandler({
-    signingKey: async () => {
-      const key = await resolveSecret("TOKEN_SIGNING_KEY");
-      if (!key)
-        throw new Error("configuration error: TOKEN_SIGNING_KEY or TOKEN_SIGNING_KEY_ARN must be set");
-      return key;
-    },
+    signingKey: () => requireSecret("TOKEN_SIGNING_KEY"),
     answers: new DynamoSurveyStore(documentClient(config.DYNAMODB_ENDPOINT), config.TABLE_NAME),
     bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
   });

@@ -6,7 +6,7 @@ import { readConfig } from "../../shared/runtime/config";
 import { header, httpHandler } from "../../shared/runtime/http-handler";
 import { lazyHandler } from "../../shared/runtime/lazy";
 import { createLogger } from "../../shared/runtime/logger";
-import { resolveSecret } from "../../shared/runtime/secrets";
+import { requireSecret } from "../../shared/runtime/secrets";
 import { ConfirmConsentConfig } from "./config";
 import { type ConfirmOutcome, confirmConsent } from "./confirm";
 import { invalidPage } from "./pages";
@@ -20,7 +20,7 @@ function logOutcome(outcome: ConfirmOutcome): void {
   else logger.info("confirmation", { ...outcome });
 }
 
-/** `signingKey`: resolved per request; resolveSecret caches it per container. */
+/** `signingKey`: resolved per request; the secret is cached per container. */
 export function createHandler(deps: { signingKey: () => Promise<string>; bus: EventBus; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   return httpHandler(logger, async (event) => {
@@ -47,12 +47,7 @@ export function createHandler(deps: { signingKey: () => Promise<string>; bus: Ev
 export const handler = lazyHandler(() => {
   const config = readConfig(ConfirmConsentConfig);
   return createHandler({
-    signingKey: async () => {
-      const key = await resolveSecret("TOKEN_SIGNING_KEY");
-      if (!key)
-        throw new Error("configuration error: TOKEN_SIGNING_KEY or TOKEN_SIGNING_KEY_ARN must be set");
-      return key;
-    },
+    signingKey: () => requireSecret("TOKEN_SIGNING_KEY"),
     bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
   });
 });

@@ -37,3 +37,26 @@ export const TableConfig = z.object({
 export const BusConfig = z.object({
   EVENT_BUS_NAME: z.string().min(1),
 });
+
+/**
+ * The key of the links in emails (unsubscribe, confirm, survey), shared by the engine that signs
+ * them and the pages that verify them: TOKEN_SIGNING_KEY locally, TOKEN_SIGNING_KEY_ARN (Secrets
+ * Manager) in AWS. One of them must be set, checked at cold start.
+ */
+export function withTokenKey<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  return schema
+    .extend({
+      TOKEN_SIGNING_KEY: z.string().min(1).optional(),
+      TOKEN_SIGNING_KEY_ARN: z.string().min(1).optional(),
+    })
+    .refine(
+      (c) => {
+        const key = c as { TOKEN_SIGNING_KEY?: string; TOKEN_SIGNING_KEY_ARN?: string };
+        return key.TOKEN_SIGNING_KEY !== undefined || key.TOKEN_SIGNING_KEY_ARN !== undefined;
+      },
+      {
+        path: ["TOKEN_SIGNING_KEY"],
+        message: "set TOKEN_SIGNING_KEY (locally) or TOKEN_SIGNING_KEY_ARN (in AWS)",
+      },
+    );
+}
