@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CanonicalEvent } from "../../shared/events/catalog";
 import { EVENT_SOURCE } from "../../shared/events/routing";
+import { parseBoundedJson } from "../../shared/http/edge-guard";
 import { badRequest, describeIssues, type HttpResult, json, zodIssues } from "../../shared/http/responses";
 import { MAX_BODY_BYTES } from "../../shared/http/routes";
 import { verifyHexSignature } from "../../shared/http/signature";
@@ -39,12 +40,9 @@ export async function ingestEvents(request: IngestRequest, deps: IngestDeps): Pr
   } catch {
     return badRequest("the body is not valid UTF-8", [{ path: "(body)", message: "not valid UTF-8" }]);
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return badRequest("the body is not valid JSON", [{ path: "(body)", message: "not valid JSON" }]);
-  }
+  const parsedJson = parseBoundedJson(text);
+  if (!parsedJson.ok) return badRequest(parsedJson.error, [parsedJson.issue]);
+  const body = parsedJson.value;
 
   const batch = isBatch(body);
   const parsed = batch ? Batch.safeParse(body) : CanonicalEvent.safeParse(body);

@@ -115,7 +115,7 @@ export async function receiveWebhook(request: ReceiveRequest, deps: ReceiveDeps)
   if (!parsed.ok) {
     return done(
       { ...ids, result: "invalid", issues: parsed.issues },
-      badRequest("the body is not valid JSON", parsed.issues),
+      badRequest(describeIssues(parsed.issues), parsed.issues),
     );
   }
   const mapped = connector.map(delivery, parsed.body);

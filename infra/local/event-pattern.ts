@@ -341,26 +341,34 @@ function parseCidr(cidr: string): [string, string] {
   return [low, high.toString(16).padStart(low.length, "0")];
 }
 
-/** Every leaf under its dot-joined path; empty arrays and objects add none, which is what `exists` sees. */
+/**
+ * Every leaf under its dot-joined path; empty arrays and objects add none, which is what `exists`
+ * sees. An explicit stack instead of recursion: an event's free-form data may nest deeply.
+ */
 function flatten(event: Record<string, unknown>): Map<string, Leaf[]> {
   const leaves = new Map<string, Leaf[]>();
   let arrayIds = 0;
-  const walk = (node: unknown, path: string, arrays: ReadonlyMap<number, number>): void => {
+  const stack: [unknown, string, ReadonlyMap<number, number>][] = [[event, "", new Map()]];
+  // Popped in reverse push order, so children are pushed last-first to keep document order.
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [node, path, arrays] = top;
     if (Array.isArray(node)) {
       const id = arrayIds++;
-      node.forEach((item, index) => {
-        walk(item, path, new Map(arrays).set(id, index));
-      });
+      for (let index = node.length - 1; index >= 0; index--)
+        stack.push([node[index], path, new Map(arrays).set(id, index)]);
     } else if (isObject(node)) {
-      for (const [key, value] of Object.entries(node)) walk(value, path ? `${path}.${key}` : key, arrays);
+      const entries = Object.entries(node);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, value] = entries[i] as [string, unknown];
+        stack.push([value, path ? `${path}.${key}` : key, arrays]);
+      }
     } else if (path) {
       const leaf = { value: node as Scalar, arrays };
       const list = leaves.get(path);
       if (list) list.push(leaf);
       else leaves.set(path, [leaf]);
     }
-  };
-  walk(event, "", new Map());
+  }
   return leaves;
 }
 

@@ -122,7 +122,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         path: "/admin/jobs/{name}",
         auth: "admin",
         async handle({ params, body }) {
-          const job = jobs[params.name ?? ""];
+          // Own properties only: `constructor` or `__proto__` names no job.
+          const name = params.name ?? "";
+          const job = Object.hasOwn(jobs, name) ? jobs[name] : undefined;
           if (!job)
             return { statusCode: 404, body: { error: `no job ${params.name}`, jobs: Object.keys(jobs) } };
           let parsed: z.infer<typeof JobRequest>;

@@ -1,6 +1,7 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { guardEdge, safeDecode } from "../../shared/http/edge-guard";
 import { HTTP_ROUTES, type HttpRoute, MAX_BODY_BYTES } from "../../shared/http/routes";
 import type { LocalFunction } from "./functions";
 import { localContext } from "./lambda-context";
@@ -55,6 +56,15 @@ export function createHttpServer(options: HttpServerOptions): Server {
       const params = route.matcher.params(url.pathname);
       const query = Object.fromEntries(url.searchParams);
       if (route.local) {
+        // The functions' routes are guarded by their own handlers (as in AWS); these by the same guard here.
+        const refused = guardEdge({
+          rawPath: url.pathname,
+          rawQueryString: url.search.slice(1),
+          pathParameters: params,
+          queryStringParameters: query,
+          body,
+        });
+        if (refused) return send(res, refused.statusCode, JSON.parse(String(refused.body)));
         const out = await route.local.handle({ params, query, body });
         return send(res, out.statusCode, out.body);
       }
@@ -83,7 +93,13 @@ function compile(path: string) {
     regex,
     params(pathname: string): Record<string, string> {
       const m = regex.exec(pathname);
-      return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m?.[i + 1] ?? "")]));
+      // Malformed percent-encoding is passed on as sent: the edge guard refuses it with a 400.
+      return Object.fromEntries(
+        names.map((n, i) => {
+          const raw = m?.[i + 1] ?? "";
+          return [n, safeDecode(raw) ?? raw];
+        }),
+      );
     },
   };
 }

@@ -54,12 +54,22 @@ export class LocalBus implements EventBus {
 
   /** Our own events go to the custom bus. */
   async publish(events: readonly BusEvent[]): Promise<void> {
-    for (const e of events) this.put("custom", e);
+    this.putAll("custom", events);
   }
 
   /** Events from AWS services (SES) arrive on the account's default bus. */
   async publishToDefaultBus(events: readonly BusEvent[]): Promise<void> {
-    for (const e of events) this.put("default", e);
+    this.putAll("default", events);
+  }
+
+  /** Every event is routed before any is delivered: one that cannot be routed fails the whole put. */
+  private putAll(bus: Route["bus"], events: readonly BusEvent[]): void {
+    const routed = events.map((e) => this.route(bus, e));
+    for (const [envelope, routes] of routed)
+      for (const route of routes) {
+        const delivery = this.deliver(route, envelope).finally(() => this.inFlight.delete(delivery));
+        this.inFlight.add(delivery);
+      }
   }
 
   /** Resolves once every delivery so far, and every delivery those caused, has finished. */
@@ -67,7 +77,7 @@ export class LocalBus implements EventBus {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private put(bus: Route["bus"], e: BusEvent): void {
+  private route(bus: Route["bus"], e: BusEvent): [EventBridgeEvent<string, unknown>, Route[]] {
     const envelope: EventBridgeEvent<string, unknown> = {
       version: "0",
       id: randomUUID(),
@@ -79,11 +89,7 @@ export class LocalBus implements EventBus {
       resources: [],
       detail: e.detail,
     };
-    for (const route of this.routes) {
-      if (route.bus !== bus || !matchesPattern(route.pattern, envelope)) continue;
-      const delivery = this.deliver(route, envelope).finally(() => this.inFlight.delete(delivery));
-      this.inFlight.add(delivery);
-    }
+    return [envelope, this.routes.filter((r) => r.bus === bus && matchesPattern(r.pattern, envelope))];
   }
 
   private async deliver(route: Route, event: EventBridgeEvent<string, unknown>): Promise<void> {

@@ -1,4 +1,5 @@
 import { SES_DETAIL_TYPES } from "../../shared/events/routing";
+import { parseBoundedJson } from "../../shared/http/edge-guard";
 import type { LocalRoute } from "./http-server";
 import type { LocalBus } from "./local-bus";
 
@@ -37,18 +38,13 @@ export function sesInjectionRoute(bus: LocalBus): LocalRoute {
     path: "/local/ses-events",
     auth: "admin",
     async handle({ body }) {
-      let parsed: Record<string, unknown>;
-      try {
-        parsed = JSON.parse(body.toString("utf8"));
-      } catch {
-        return {
-          statusCode: 400,
-          body: {
-            error: "the body is not valid JSON",
-            issues: [{ path: "(body)", message: "not valid JSON" }],
-          },
-        };
+      const json = parseBoundedJson(body.toString("utf8"));
+      if (!json.ok) return { statusCode: 400, body: { error: json.error, issues: [json.issue] } };
+      if (typeof json.value !== "object" || json.value === null || Array.isArray(json.value)) {
+        const issue = { path: "(body)", message: "must be a JSON object" };
+        return { statusCode: 400, body: { error: "the body must be a JSON object", issues: [issue] } };
       }
+      const parsed = json.value as Record<string, unknown>;
       const record = (parsed.detail ?? parsed) as Record<string, unknown>;
       const kind = String(record.eventType ?? record.notificationType ?? "");
       const detailType = (parsed["detail-type"] as string | undefined) ?? DETAIL_TYPE[kind];

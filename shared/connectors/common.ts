@@ -1,4 +1,5 @@
 import type { CanonicalEvent } from "../events/catalog";
+import { parseBoundedJson } from "../http/edge-guard";
 import type { FieldIssue } from "../http/responses";
 import { hmacSha256, macMatches } from "../http/signature";
 import { parseLosslessJson } from "./lossless-json";
@@ -85,11 +86,13 @@ export function parseBody(rawBody: Buffer): Parsed {
   } catch {
     return { ok: false, issues: [{ path: "(body)", message: "not valid UTF-8" }] };
   }
-  try {
-    return { ok: true, body: parseLosslessJson(text) };
-  } catch {
-    return { ok: false, issues: [{ path: "(body)", message: "not valid JSON (truncated or malformed)" }] };
-  }
+  const parsed = parseBoundedJson(text, parseLosslessJson);
+  if (parsed.ok) return { ok: true, body: parsed.value };
+  const message =
+    parsed.issue.message === "not valid JSON"
+      ? "not valid JSON (truncated or malformed)"
+      : parsed.issue.message;
+  return { ok: false, issues: [{ path: "(body)", message }] };
 }
 
 /** The shop ids the catalog accepts: a host name or a platform id fits. */

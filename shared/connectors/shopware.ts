@@ -69,7 +69,7 @@ export const shopware: Connector = {
   identify(request, now): Identified {
     const parsed = parseBody(request.rawBody);
     if (!parsed.ok)
-      return { kind: "reject", status: 400, error: "the body is not valid JSON", issues: parsed.issues };
+      return { kind: "reject", status: 400, error: describeIssues(parsed.issues), issues: parsed.issues };
     const envelope = Envelope.safeParse(parsed.body);
     if (!envelope.success) {
       const issues = zodIssues(envelope.error);

@@ -2,6 +2,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { guardEdge } from "../http/edge-guard";
 import { type HttpResult, json } from "../http/responses";
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -21,12 +22,18 @@ export function header(event: Pick<HttpEvent, "headers">, name: string): string 
 }
 
 /**
- * The standard stack for HTTP functions: middleware first, handler last. Errors we cause are
- * logged with context (never the body) and answered 500 without internals.
+ * The standard stack for HTTP functions: middleware first, handler last. The edge guard answers
+ * a request that breaks a bound (size, percent-encoding, id length, nesting) with its 4xx before
+ * the use case runs. Errors we cause are logged with context (never the body) and answered 500
+ * without internals.
  */
 export function httpHandler(logger: Logger, useCase: HttpUseCase) {
   return middy<HttpEvent, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger))
+    .use({
+      // A returned answer ends the request early (middy's early response).
+      before: async (request) => guardEdge({ ...request.event, body: rawBody(request.event) }),
+    })
     .use({
       onError: async (request) => {
         logger.error("request failed", { route: request.event.routeKey, error: request.error as Error });

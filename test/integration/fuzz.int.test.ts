@@ -1,4 +1,4 @@
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalHost } from "../../infra/local/host";
 import { HTTP_ROUTES } from "../../shared/http/routes";
@@ -11,6 +11,7 @@ import {
   webhookRequest,
 } from "../support/fuzz-requests";
 import { scanAll, startTestHost } from "../support/local-host";
+import { sendRaw } from "../support/raw-request";
 
 const SEED = 20261125;
 const PER_ROUTE = 220;
@@ -26,25 +27,7 @@ afterAll(async () => {
 });
 
 /** Raw node:http, so duplicate header lines, invalid bytes and bodies on GET go out as generated. */
-function send(req: FuzzRequest): Promise<number> {
-  const url = new URL(host.url);
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | string[]> = {
-      ...req.headers,
-      "content-length": String(req.body.length),
-    };
-    if (headers["content-type"] === "") delete headers["content-type"];
-    const r = request(
-      { agent, host: url.hostname, port: url.port, method: req.method, path: req.path, headers },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    r.on("error", reject);
-    r.end(req.body);
-  });
-}
+const send = (req: FuzzRequest) => sendRaw(host.url, req, agent).then((r) => r.status);
 
 /** The public routes of shared/http/routes.ts, each with its generator. */
 function generators(): Array<[string, (r: () => number) => FuzzRequest]> {
