@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { customerKeyOf, publicCustomerId } from "../domain/identity";
 import type { Customer } from "../events/catalog";
+import { WebUrl } from "../events/primitives";
 import type { Delivery, Mapped } from "./common";
 import { AmountField, CurrencyField, customerOf, emit, IdField, invalid, TimeField } from "./fields";
 
@@ -193,7 +194,7 @@ export function mapCheckout(d: Delivery, body: unknown): Mapped {
     ? customerIdentity(c.customer, warnings, c.email)
     : customerOf({ email: c.email });
   if (!customer) return emit([], ["checkout without customer or email: nothing to map"]);
-  const url = z.url().safeParse(c.abandoned_checkout_url ?? undefined);
+  const url = WebUrl.safeParse(c.abandoned_checkout_url ?? undefined);
   return emit(
     [
       {

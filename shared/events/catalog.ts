@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CurrencyCode, ExternalId, IsoDateTime, Money, TimeZone } from "./primitives";
+import { CurrencyCode, ExternalId, IsoDateTime, Money, TimeZone, WebUrl } from "./primitives";
 
 /**
  * The canonical events, version 1 (../shared/CONTRACT.md). Every producer (the events API, the
@@ -91,7 +91,7 @@ export const EventData = {
     checkoutId: ExternalId,
     total: Money,
     completed: z.boolean(),
-    url: z.url().optional(),
+    url: WebUrl.optional(),
   }),
   "coupon.redeemed": z.object({ code: z.string().min(1).max(100), orderId: ExternalId.optional() }),
   "survey.answered": SurveyData,

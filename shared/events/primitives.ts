@@ -39,3 +39,11 @@ export const TimeZone = z.string().refine(
   },
   { message: 'must be an IANA time zone such as "Europe/Berlin"' },
 );
+
+/**
+ * A link a mail may put in an `href` (a cart, a product): http or https only, so an event can never
+ * plant a `javascript:` or `data:` link. Every URL field of the catalog uses this.
+ */
+export const WebUrl = z
+  .url({ protocol: /^https?$/, message: "must be an http or https URL" })
+  .max(2000, "must be at most 2000 characters");
