@@ -51,9 +51,14 @@ export type ReceiveWebhooksConfig = z.infer<typeof ReceiveWebhooksConfig>;
 export type SecretFor = (platform: Platform, shop: string) => Promise<string | undefined>;
 
 /**
- * A shop's own secret from SHOP_SECRETS, else its platform's secret. `platformSecret` resolves an
- * env name: in AWS from Secrets Manager (`<NAME>_ARN`, shared/runtime/secrets.ts) with no fallback,
- * so a deployment never accepts the publicly known local defaults; locally see `localSecretFor`.
+ * A shop's own secret from SHOP_SECRETS (or SHOP_SECRET_IDS), else its platform's secret. A secret
+ * verifies only the shops it was issued for: once a platform has any per-shop secret configured, a
+ * shop of that platform that is not listed has no secret (401), instead of falling back to the
+ * platform's default, whose holder could otherwise act (and erase) for any shop. With none
+ * configured, every shop of the platform is served with the platform's secret (one shop, or a
+ * Shopify app's one secret for every shop that installed it). `platformSecret` resolves an env
+ * name: in AWS from Secrets Manager (`<NAME>_ARN`, shared/runtime/secrets.ts) with no fallback, so
+ * a deployment never accepts the publicly known local defaults; locally see `localSecretFor`.
  */
 export function createSecretFor(
   shopSecrets: Readonly<Record<string, string>>,
@@ -63,16 +68,22 @@ export function createSecretFor(
     fetch: (secretId: string) => Promise<string | undefined>;
   },
 ): SecretFor {
+  const perShop = new Set(
+    [...Object.keys(shopSecrets), ...Object.keys(shopSecret?.ids ?? {})].map((k) =>
+      k.slice(0, k.indexOf(":")),
+    ),
+  );
   return async (platform, shop) => {
     const key = `${platform}:${shop}`;
     if (Object.hasOwn(shopSecrets, key)) return shopSecrets[key];
     const id = shopSecret && Object.hasOwn(shopSecret.ids, key) ? shopSecret.ids[key] : undefined;
     if (id !== undefined && shopSecret) return shopSecret.fetch(id);
+    if (perShop.has(platform)) return undefined;
     return platformSecret(PLATFORM_SECRET[platform]);
   };
 }
 
-/** The local host: every shop is accepted with its platform's secret, defaulting to LOCAL_DEFAULTS. */
+/** The local host: as in AWS, with the platforms' secrets defaulting to LOCAL_DEFAULTS. */
 export function localSecretFor(env: Readonly<Record<string, string | undefined>>): SecretFor {
   const shopSecrets = ShopSecrets.parse(env.SHOP_SECRETS);
   return createSecretFor(shopSecrets, async (name) => env[name] || LOCAL_DEFAULTS[name]);

@@ -53,7 +53,8 @@ describe("webhook secrets", () => {
     });
     const secretFor = createSecretFor(config.SHOP_SECRETS, async (name) => `platform:${name}`);
     expect(await secretFor("woocommerce", "my-shop.example")).toBe("per-shop");
-    expect(await secretFor("woocommerce", "other.example")).toBe("platform:WOOCOMMERCE_WEBHOOK_SECRET");
+    // WooCommerce has per-shop secrets configured: an unlisted shop has none (401), not the default.
+    expect(await secretFor("woocommerce", "other.example")).toBeUndefined();
     expect(await secretFor("shopify", "__proto__")).toBe("platform:SHOPIFY_WEBHOOK_SECRET");
   });
 
@@ -72,7 +73,7 @@ describe("webhook secrets", () => {
       },
     });
     expect(await secretFor("shopware", "dgrH7nLU6tlE")).toBe("value of stammkunde/shop/one");
-    expect(await secretFor("shopware", "other")).toBe("platform:SHOPWARE_SHOP_SECRET");
+    expect(await secretFor("shopware", "other")).toBeUndefined();
     expect(await secretFor("woocommerce", "dgrH7nLU6tlE")).toBe("platform:WOOCOMMERCE_WEBHOOK_SECRET");
     expect(fetched).toEqual(["stammkunde/shop/one"]);
   });
