@@ -66,28 +66,31 @@ describe("the double opt-in link", () => {
   it("makes a double click on the shown page the same event (same id and time), so it counts once", async () => {
     const bus = new RecordingBus();
     const token = tokenFor();
-    const shownAt = "2026-11-02T08:59:30.000Z";
+    const shownAt = new Date(now.getTime() - 30_000);
+    const page = await confirmConsent(request("GET", { token }, shownAt), { tokenKey, bus });
+    const action = /action="\?([^"]+)"/.exec(String(page.body))?.[1]?.replaceAll("&#38;", "&") ?? "";
+    const query = Object.fromEntries(new URLSearchParams(action));
 
-    await confirmConsent(request("POST", { token, at: shownAt }), { tokenKey, bus });
-    await confirmConsent(request("POST", { token, at: shownAt }, new Date(now.getTime() + 800)), {
-      tokenKey,
-      bus,
-    });
+    await confirmConsent(request("POST", query), { tokenKey, bus });
+    await confirmConsent(request("POST", query, new Date(now.getTime() + 800)), { tokenKey, bus });
 
     const [first, second] = published(bus);
-    expect(first?.occurredAt).toBe(shownAt);
+    expect(first?.occurredAt).toBe(shownAt.toISOString());
+    expect(first?.data.confirmedAt).toBe(shownAt.toISOString());
     expect(second).toEqual(first);
   });
 
-  it("takes no time from the form that lies in the future or more than a day back", async () => {
+  it("never takes an unsigned or altered time from the query: the confirmation is the server's time", async () => {
     const bus = new RecordingBus();
     const token = tokenFor();
+    const backdated = "2026-11-02T08:00:00.000Z";
 
+    await confirmConsent(request("POST", { token, at: backdated }), { tokenKey, bus });
+    await confirmConsent(request("POST", { token, at: backdated, sig: "00".repeat(32) }), { tokenKey, bus });
     await confirmConsent(request("POST", { token, at: "2026-11-03T00:00:00.000Z" }), { tokenKey, bus });
-    await confirmConsent(request("POST", { token, at: "2026-10-31T00:00:00.000Z" }), { tokenKey, bus });
-    await confirmConsent(request("POST", { token, at: "yesterday" }), { tokenKey, bus });
+    await confirmConsent(request("POST", { token, at: "yesterday", sig: "zz" }), { tokenKey, bus });
 
-    expect(published(bus).map((e) => e.occurredAt)).toEqual(Array(3).fill(now.toISOString()));
+    expect(published(bus).map((e) => e.data.confirmedAt)).toEqual(Array(4).fill(now.toISOString()));
   });
 
   it("confirms a guest by the address the token is bound to", async () => {

@@ -3,6 +3,7 @@ import { CanonicalEvent } from "../../shared/events/catalog";
 import { EVENT_SOURCE } from "../../shared/events/routing";
 import { pickLanguage } from "../../shared/http/pages";
 import type { HttpResult } from "../../shared/http/responses";
+import { hmacSha256, macMatches } from "../../shared/http/signature";
 import { type EventBus, toBusEvent } from "../../shared/messaging/event-bus";
 import { customerOfClaims, verifyToken } from "../../shared/security/tokens";
 import { donePage, formPage, invalidPage } from "./pages";
@@ -38,7 +39,8 @@ const FORM_WINDOW_MS = 24 * 3600 * 1000;
  * GET|POST /confirm?token=...  GET shows a page with a button (scanners fetch links; they must not
  * confirm). POST publishes one `consent.granted` with `confirmedAt` and source "double-opt-in",
  * which turns the pending consent into granted. Its id comes from the token and its time from the
- * page that was shown, so a double click or a resubmitted form is the same event and counts once.
+ * page that was shown (signed by us), so a double click or a resubmitted form is the same event
+ * and counts once.
  * A tampered or expired token (7 days) changes nothing and gets a 400 page.
  */
 export async function confirmConsent(request: ConfirmRequest, deps: ConfirmDeps): Promise<HttpResult> {
@@ -58,10 +60,11 @@ export async function confirmConsent(request: ConfirmRequest, deps: ConfirmDeps)
   }
   if (request.method === "GET") {
     report({ outcome: "form", shop, customerKey });
-    return formPage(language, token, request.now.toISOString());
+    const shownAt = request.now.toISOString();
+    return formPage(language, token, shownAt, shownAtSignature(deps.tokenKey, token, shownAt));
   }
 
-  const at = confirmationTime(request.query.at, request.now);
+  const at = confirmationTime(request.query, token, deps.tokenKey, request.now);
   const textVersion = check.claims.tv;
   const event = CanonicalEvent.safeParse({
     id: linkEventId("confirm", token),
@@ -89,9 +92,29 @@ export async function confirmConsent(request: ConfirmRequest, deps: ConfirmDeps)
   return donePage(language);
 }
 
-/** The time the form was shown, if it is a plausible one (not in the future, not older than a day). */
-function confirmationTime(shownAt: string | undefined, now: Date): string {
-  const t = shownAt && shownAt.length <= 40 ? Date.parse(shownAt) : Number.NaN;
+/** Binds the time a form was shown to its token, so the POST can prove the time came from us. */
+function shownAtSignature(tokenKey: string, token: string, shownAt: string): string {
+  return hmacSha256(tokenKey, `confirm-shown-at|${token}|${shownAt}`).toString("hex");
+}
+
+/**
+ * The confirmation's time is the server's: the time it showed the form, when the form's `at` comes
+ * with our signature (so a double click is one event with one time), else the time of this
+ * request. An unsigned or altered `at` is never taken: it would backdate a proof of consent.
+ */
+function confirmationTime(
+  query: Record<string, string | undefined>,
+  token: string,
+  tokenKey: string,
+  now: Date,
+): string {
+  const { at, sig } = query;
+  const signed =
+    at !== undefined &&
+    sig !== undefined &&
+    at.length <= 40 &&
+    macMatches(Buffer.from(shownAtSignature(tokenKey, token, at), "hex"), Buffer.from(sig, "hex"));
+  const t = signed ? Date.parse(at) : Number.NaN;
   const ok = Number.isFinite(t) && t <= now.getTime() && now.getTime() - t <= FORM_WINDOW_MS;
   return new Date(ok ? t : now.getTime()).toISOString();
 }

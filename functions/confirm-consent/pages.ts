@@ -32,12 +32,12 @@ const TEXT = {
 
 /**
  * The page behind the link: a button, because mail scanners fetch every link and must not
- * confirm anybody. `shownAt` travels in the form's action, so a double click posts the same
- * confirmation twice (one event id, one time) and counts once.
+ * confirm anybody. `shownAt` travels in the form's action with our signature over it, so a double
+ * click posts the same confirmation twice (one event id, one time) and counts once.
  */
-export function formPage(language: Language, token: string, shownAt: string): HttpResult {
+export function formPage(language: Language, token: string, shownAt: string, signature: string): HttpResult {
   const t = TEXT[language];
-  const action = `?token=${encodeURIComponent(token)}&at=${encodeURIComponent(shownAt)}`;
+  const action = `?token=${encodeURIComponent(token)}&at=${encodeURIComponent(shownAt)}&sig=${signature}`;
   const form = `<form method="post" action="${escapeHtml(action)}"><button type="submit">${t.button}</button></form>`;
   return htmlPage(200, language, t.formTitle, `<p>${t.form}</p>${form}`);
 }
