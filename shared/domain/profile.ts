@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from "../events/catalog";
-import { customerKeyOf } from "./identity";
+import { customerKeyOf, emailHash } from "./identity";
 import { dayAfter, FIRST_CHECK_DAYS } from "./lifecycle";
 
 /**
@@ -12,6 +12,9 @@ import { dayAfter, FIRST_CHECK_DAYS } from "./lifecycle";
  * - `registeredAt`: the earliest registration
  * - `e:last<Kind>At` engagement (delivered, opened, clicked): the latest time, by maximum
  * - `n:lastAnswer` the latest survey answer (score 0-10): last writer wins by stamp
+ * - `a:<emailHash>` an address the customer has had (erasure finds the profiles of earlier
+ *                 addresses through these): a set member, added once and never a reason to refuse
+ *                 the write, so it costs the fast path nothing
  * - `p:<name>`    what the model jobs concluded (RFM, prediction, churn mark): last writer wins by
  *                 stamp `<evaluated at>|<job>` (shared/domain/insights.ts)
  * A stamp is `occurredAt|eventId`: ISO times in UTC sort as strings, the id breaks ties.
@@ -71,7 +74,7 @@ export type FactValue =
   | SurveyFact
   | InsightValue
   | string;
-export type MergeRule = "last-writer-wins" | "write-once" | "minimum" | "maximum";
+export type MergeRule = "last-writer-wins" | "write-once" | "minimum" | "maximum" | "set-member";
 
 export interface Fact {
   name: string;
@@ -97,6 +100,7 @@ export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
 export const factNames = {
   identity: (field: IdentityField) => `i:${field}`,
+  address: (hash: string) => `a:${hash}`,
   order: (orderId: string) => `o:${orderId}`,
   refund: (orderId: string, eventId: string) => `r:${orderId}:${eventId}`,
   consent: (channel: string, purpose: string) => `c:${channel}:${purpose}`,
@@ -122,6 +126,8 @@ export function factsOf(event: CanonicalEvent): Fact[] {
     if (v !== undefined)
       facts.push({ name: factNames.identity(field), value: { v, s }, rule: "last-writer-wins" });
   }
+  if (event.customer.email !== undefined)
+    facts.push({ name: factNames.address(emailHash(event.customer.email)), value: "1", rule: "set-member" });
   switch (event.type) {
     case "customer.registered":
       facts.push({ name: factNames.registeredAt, value: event.occurredAt, rule: "minimum" });
@@ -187,6 +193,7 @@ export function wins(fact: Fact, held: FactValue | undefined): boolean {
   if (held === undefined) return true;
   switch (fact.rule) {
     case "write-once":
+    case "set-member":
       return false;
     case "minimum":
       return (fact.value as string) < (held as string);

@@ -81,7 +81,10 @@ export function addFactClauses(
   facts.forEach((fact, i) => {
     names[`#f${i}`] = fact.name;
     values[`:f${i}`] = fact.value;
-    sets.push(`#f${i} = :f${i}`);
+    // A set member is added if missing and never conditions the write: it cannot lose.
+    if (fact.rule === "set-member") sets.push(`#f${i} = if_not_exists(#f${i}, :f${i})`);
+    else sets.push(`#f${i} = :f${i}`);
+    if (fact.rule === "set-member") return;
     if (fact.rule === "write-once") conditions.push(`attribute_not_exists(#f${i})`);
     else if (fact.rule === "minimum") conditions.push(`(attribute_not_exists(#f${i}) OR #f${i} > :f${i})`);
     else if (fact.rule === "maximum") conditions.push(`(attribute_not_exists(#f${i}) OR #f${i} < :f${i})`);

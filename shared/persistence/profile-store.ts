@@ -48,6 +48,8 @@ export interface ProfileStore {
   /** Writes the whole profile if the stored version is still `expectedVersion` (undefined: must not exist yet). */
   save(state: ProfileState, expectedVersion: number | undefined): Promise<"saved" | "conflict">;
   findKeysByEmail(shop: string, email: string): Promise<string[]>;
+  /** The same by the address's hash (`a:<hash>` facts keep earlier addresses only as hashes). */
+  findKeysByEmailHash(shop: string, hash: string): Promise<string[]>;
 }
 
 export class DynamoProfileStore implements ProfileStore {
@@ -151,13 +153,17 @@ export class DynamoProfileStore implements ProfileStore {
     }
   }
 
-  async findKeysByEmail(shop: string, email: string): Promise<string[]> {
+  findKeysByEmail(shop: string, email: string): Promise<string[]> {
+    return this.findKeysByEmailHash(shop, emailHash(email));
+  }
+
+  async findKeysByEmailHash(shop: string, hash: string): Promise<string[]> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: "byEmail",
         KeyConditionExpression: "gsi1pk = :e",
-        ExpressionAttributeValues: { ":e": keys.emailIndex(shop, emailHash(email)) },
+        ExpressionAttributeValues: { ":e": keys.emailIndex(shop, hash) },
         ReturnConsumedCapacity: "TOTAL",
       }),
     );

@@ -48,8 +48,9 @@ export async function eraseCustomer(
   const at = deps.now().toISOString();
   const person = await findPerson(request.shop, request.customerKey, deps);
   // For this shop only: the same address at another shop is another customer, with her own consent.
-  if (person.email !== undefined)
-    await deps.suppressions.suppress(person.email, { reason: "erased", at, shop: request.shop });
+  // Every address the person's profiles hold, earlier ones included.
+  for (const email of person.emails)
+    await deps.suppressions.suppress(email, { reason: "erased", at, shop: request.shop });
 
   const counts = { total: 0, profiles: 0, consentEntries: 0, journeys: 0, other: 0 };
   let cancelled = 0;
@@ -92,7 +93,7 @@ export async function eraseCustomer(
     erasedAt: at,
     deleted: counts,
     cancelledMessages: cancelled,
-    suppressed: person.email !== undefined,
+    suppressed: person.emails.length > 0,
     linkedProfiles: linked.length,
   };
 }
