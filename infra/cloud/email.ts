@@ -3,6 +3,7 @@ import { EventBus } from "aws-cdk-lib/aws-events";
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from "aws-cdk-lib/aws-ses";
 import { Construct } from "constructs";
+import { PLAIN_ADDRESS } from "../../shared/email/address";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
 
 /** The sender when the configuration names none: the local host's SENDER. */
@@ -25,8 +26,7 @@ export const SES_EVENTS: readonly EmailSendingEvent[] = [
   EmailSendingEvent.RENDERING_FAILURE,
 ];
 
-/** A plain address: no display name, one "@", a dotted domain (group 1). The configuration checks it too. */
-export const PLAIN_ADDRESS = /^[^\s@<>"]+@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$/;
+export { PLAIN_ADDRESS };
 
 export interface StammkundeEmailProps {
   /** The From address, e.g. from `cdk deploy -c sender=shop@example.com`. */

@@ -15,7 +15,8 @@ export function loadCampaigns(inputs: readonly CampaignInput[] = PLAYBOOK): Camp
   for (const c of campaigns) {
     for (const [locale, template] of Object.entries(c.templates)) {
       try {
-        renderTemplate(template, probe);
+        // The preheader goes into the HTML part, so it is checked as part of it.
+        renderTemplate({ ...template, html: `${template.html}${template.preheader ?? ""}` }, probe);
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error;
         problems.push(`campaign ${c.id}: templates.${locale}.${error.part}: ${error.message}`);

@@ -67,6 +67,8 @@ const Template = z.object({
   subject: z.string().min(1).max(200),
   html: z.string().min(1),
   text: z.string().min(1),
+  /** The line a mail app shows after the subject; may use the same placeholders. */
+  preheader: z.string().max(200).optional(),
 });
 
 export const Campaign = z.object({

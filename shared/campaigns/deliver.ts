@@ -1,4 +1,6 @@
 import { viewProfile } from "../domain/profile-view";
+import { fromHeader } from "../email/address";
+import { EXAMPLE_SETTINGS, type MailSettings, mailSettingsFor } from "../email/brand";
 import type { Mailer } from "../email/mailer";
 import { PermanentSendError } from "../email/ses-mailer";
 import { unsubscribeHeaders } from "../email/templates";
@@ -9,11 +11,13 @@ import { instanceId, type JourneyInstance, type JourneyStore } from "../persiste
 import type { ProfileStore } from "../persistence/profile-store";
 import type { SendStats } from "../persistence/send-stats";
 import { pruneSends } from "./budget";
+import { composeMail } from "./compose";
 import { decide, type EngineConfig, isMarketing } from "./decide";
 import type { Campaign } from "./definition";
 import { type DeliveryObserver, report } from "./delivery-metrics";
 import { type BreakerState, breakerReader, DEFAULT_BREAKER } from "./guardrails";
-import { renderCampaign, templateVars } from "./render";
+import type { ProductCard } from "./product-card";
+import { templateVars } from "./render";
 
 export interface DeliveryDeps {
   journeys: JourneyStore;
@@ -40,6 +44,10 @@ export interface DeliveryDeps {
   breaker?: (shop: string) => Promise<BreakerState>;
   /** Latency and breaker metrics (EMF in AWS); absent, nothing is reported. */
   observer?: DeliveryObserver;
+  /** Brand and UTM settings, per shop (the deployment config); absent, the example shop's. */
+  mail?: MailSettings;
+  /** The product cards for this mail, chosen at send time (the catalog); absent, none. */
+  products?: (instance: JourneyInstance, campaign: Campaign, now: Date) => Promise<readonly ProductCard[]>;
 }
 
 export type DeliveryOutcome = "sent" | "deferred" | "skipped" | "exited" | "taken" | "failed";
@@ -136,9 +144,9 @@ export async function deliverInstance(
     }
 
     const unsubscribeUrl = deps.unsubscribeUrl(instance, email);
-    const rendered = renderCampaign(
+    const { brand, utm } = mailSettingsFor(deps.mail ?? EXAMPLE_SETTINGS, instance.shop);
+    const rendered = await composeMail(
       c,
-      profile?.locale ?? null,
       templateVars(profile!, instance.trigger, {
         unsubscribeUrl,
         // Only the campaigns that show them need them (each an HMAC; no lookup).
@@ -146,11 +154,18 @@ export async function deliverInstance(
         surveyUrl: uses(c, "surveyUrl") ? deps.surveyUrl?.(instance, email, now) : undefined,
         referralCode: uses(c, "referralCode") ? deps.referralCode?.(instance) : undefined,
       }),
+      {
+        brand,
+        utm,
+        customerLocale: profile?.locale ?? null,
+        products: (await deps.products?.(instance, c, now)) ?? [],
+      },
     );
     try {
       const { messageId } = await deps.mailer.send({
-        from: deps.sender,
+        from: fromHeader(brand.senderName, deps.sender),
         to: email,
+        replyTo: brand.replyTo,
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,

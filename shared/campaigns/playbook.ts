@@ -1,8 +1,8 @@
 // Issue 7: the confirmation mail of the double opt-in (transactional, sent at once).
 import { doubleOptIn } from "../privacy/double-opt-in";
 import type { CampaignInput } from "./definition";
-// The shared footer (why the mail came, one-click unsubscribe) and greeting live with the playbook's copy.
-import { footer, hello } from "./playbook/copy";
+// The greeting and sign-off live with the playbook's copy; the layout adds the footer.
+import { button, letter } from "./playbook/copy";
 import { DAY_ONE_CAMPAIGNS } from "./playbook/index";
 
 /** The retention playbook (see the README's campaign catalogue, generated from these definitions). */
@@ -37,16 +37,16 @@ export const PLAYBOOK: CampaignInput[] = [
     reentry: { kind: "once-per-key" },
     maxDeferral: "P2D",
     templates: {
-      de: {
-        subject: "Ihr Warenkorb wartet auf Sie",
-        html: `<p>${hello.de},</p><p>Ihr Warenkorb über {{cartTotal}} ist noch für Sie reserviert.{{#checkoutUrl}} <a href="{{checkoutUrl}}">Zum Warenkorb</a>{{/checkoutUrl}}</p><p>Haben Sie Fragen? Antworten Sie einfach auf diese E-Mail.</p>${footer.de.html}`,
-        text: `${hello.de},\n\nIhr Warenkorb über {{cartTotal}} ist noch für Sie reserviert.{{#checkoutUrl}} {{checkoutUrl}}{{/checkoutUrl}}\n\n${footer.de.text}`,
-      },
-      en: {
-        subject: "Your cart is waiting for you",
-        html: `<p>${hello.en},</p><p>Your cart of {{cartTotal}} is still saved for you.{{#checkoutUrl}} <a href="{{checkoutUrl}}">Back to your cart</a>{{/checkoutUrl}}</p><p>Questions? Just reply to this email.</p>${footer.en.html}`,
-        text: `${hello.en},\n\nYour cart of {{cartTotal}} is still saved for you.{{#checkoutUrl}} {{checkoutUrl}}{{/checkoutUrl}}\n\n${footer.en.text}`,
-      },
+      de: letter("de", "Ihr Warenkorb wartet auf Sie", [
+        "Ihr Warenkorb über {{cartTotal}} ist noch für Sie reserviert.",
+        button("Zum Warenkorb", "checkoutUrl"),
+        "Haben Sie Fragen? Antworten Sie einfach auf diese E-Mail.",
+      ]),
+      en: letter("en", "Your cart is waiting for you", [
+        "Your cart of {{cartTotal}} is still saved for you.",
+        button("Back to your cart", "checkoutUrl"),
+        "Questions? Just reply to this email.",
+      ]),
     },
   },
   {
@@ -60,16 +60,12 @@ export const PLAYBOOK: CampaignInput[] = [
     exits: [],
     reentry: { kind: "once-ever" },
     templates: {
-      de: {
-        subject: "Danke, dass Sie wieder bei uns bestellt haben",
-        html: `<p>${hello.de},</p><p>Sie haben zum zweiten Mal bei uns bestellt. Schön, dass Sie wiederkommen: Ab heute sind Sie bei uns Stammkunde.</p>${footer.de.html}`,
-        text: `${hello.de},\n\nSie haben zum zweiten Mal bei uns bestellt. Schön, dass Sie wiederkommen: Ab heute sind Sie bei uns Stammkunde.\n\n${footer.de.text}`,
-      },
-      en: {
-        subject: "Thank you for ordering again",
-        html: `<p>${hello.en},</p><p>This is your second order with us. We are glad you came back: from today you are one of our regulars.</p>${footer.en.html}`,
-        text: `${hello.en},\n\nThis is your second order with us. We are glad you came back: from today you are one of our regulars.\n\n${footer.en.text}`,
-      },
+      de: letter("de", "Danke, dass Sie wieder bei uns bestellt haben", [
+        "Sie haben zum zweiten Mal bei uns bestellt. Schön, dass Sie wiederkommen: Ab heute sind Sie bei uns Stammkunde.",
+      ]),
+      en: letter("en", "Thank you for ordering again", [
+        "This is your second order with us. We are glad you came back: from today you are one of our regulars.",
+      ]),
     },
   },
   ...DAY_ONE_CAMPAIGNS,

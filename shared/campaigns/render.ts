@@ -20,6 +20,11 @@ export const TEMPLATE_VARIABLES = [
   "referralCode",
   "crossSellCategory",
   "repeatCategory",
+  /** The brand's name and its website (UTM-tagged), from the deployment config. */
+  "brandName",
+  "websiteUrl",
+  /** Not a value: marks where the product block goes (shared/email/layout.ts). */
+  "products",
 ] as const;
 
 export const DEFAULT_LOCALE = "de";
@@ -59,9 +64,16 @@ function categoriesOf(items: unknown): string[] {
   return items.flatMap((i) => (typeof i?.category === "string" ? [i.category as string] : []));
 }
 
-export function renderCampaign(campaign: Campaign, locale: string | null, vars: TemplateVars) {
+/** The campaign's own template for a customer's locale (its content, without the layout). */
+export function templateFor(campaign: Campaign, locale: string | null) {
   const chosen = pickLocale(Object.keys(campaign.templates), locale, DEFAULT_LOCALE);
   const template = campaign.templates[chosen] ?? campaign.templates[DEFAULT_LOCALE];
   if (!template) throw new Error(`campaign ${campaign.id} has no template for ${chosen}`);
+  return { locale: chosen, template };
+}
+
+/** The campaign's content alone, rendered (the mail as sent is ./compose.ts). */
+export function renderCampaign(campaign: Campaign, locale: string | null, vars: TemplateVars) {
+  const { locale: chosen, template } = templateFor(campaign, locale);
   return { locale: chosen, ...renderTemplate(template, vars) };
 }

@@ -4,8 +4,11 @@
  * for fault injection only, a throttling fake in test/support.
  */
 export interface OutgoingEmail {
+  /** A plain address or `"Display Name" <address>` (shared/email/address.ts `fromHeader`). */
   from: string;
   to: string;
+  /** Where the customer's reply goes: the brand's `replyTo`. */
+  replyTo?: string;
   subject: string;
   html: string;
   text: string;

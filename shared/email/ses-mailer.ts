@@ -126,6 +126,7 @@ export function toSendEmailInput(email: OutgoingEmail): SendEmailCommandInput {
   return {
     FromEmailAddress: email.from,
     Destination: { ToAddresses: [email.to] },
+    ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
     Content: {
       Simple: {
         Subject: utf8(email.subject),

@@ -116,6 +116,36 @@ describe("pickLocale", () => {
   });
 });
 
+describe("renderTemplate substitutes once", () => {
+  const vars = { firstName: "{{unsubscribeUrl}} {{constructor}}", unsubscribeUrl: "https://x.example/u" };
+
+  it("renders a first name that looks like template code literally, inside and outside sections", () => {
+    const t = {
+      subject: "Hi {{firstName}}",
+      html: "<p>{{#firstName}}Hallo {{firstName}}{{/firstName}}</p><p>{{firstName}}</p>",
+      text: "{{#firstName}}Hallo {{firstName}}{{/firstName}} / {{firstName}}",
+    };
+    const out = renderTemplate(t, vars);
+    expect(out.subject).toBe("Hi {{unsubscribeUrl}} {{constructor}}");
+    expect(out.html).toBe(
+      "<p>Hallo {{unsubscribeUrl}} {{constructor}}</p><p>{{unsubscribeUrl}} {{constructor}}</p>",
+    );
+    expect(out.text).toBe("Hallo {{unsubscribeUrl}} {{constructor}} / {{unsubscribeUrl}} {{constructor}}");
+    expect(`${out.html}${out.text}`).not.toContain("x.example");
+  });
+
+  it("refuses names that exist only on the prototype", () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"])
+      expect(() => renderTemplate(template(`{{${name}}}`), {}), name).toThrow(/unknown variable/);
+  });
+
+  it("treats an inherited name as absent when a section is decided", () => {
+    const inherited = Object.create({ firstName: "Proto" }) as Record<string, string>;
+    inherited.shown = "yes";
+    expect(renderTemplate(template("{{#shown}}[{{shown}}]{{/shown}}"), inherited).html).toBe("[yes]");
+  });
+});
+
 describe("unsubscribeHeaders", () => {
   it("returns the RFC 8058 one-click headers", () => {
     expect(unsubscribeHeaders("https://shop.example/unsubscribe?token=abc.def")).toEqual([

@@ -69,17 +69,31 @@ function isPresent(value: string | number | undefined): boolean {
   return value !== undefined && String(value).trim() !== "";
 }
 
+/**
+ * One pass over the template: each tag is replaced once, and what a value brings in is never
+ * scanned again, so a first name of "{{unsubscribeUrl}}" stays those characters. Names are looked
+ * up among the variables' own properties only ("constructor" is not a variable). Sections nest
+ * as `validate` checked: a section's end closes the innermost open one.
+ */
 function render(source: string, vars: TemplateVars, encode: (value: string) => string): string {
-  // Innermost-first is not needed: the lazy body stops at this section's own closing tag.
-  const sections = /\{\{\s*([#^])\s*([^{}]*?)\s*\}\}([\s\S]*?)\{\{\s*\/\s*\2\s*\}\}/g;
-  const withSections = source.replace(sections, (_all, kind: string, name: string, body: string) => {
-    const shown = isPresent(vars[name]) === (kind === "#");
-    return shown ? render(body, vars, encode) : "";
-  });
-  return withSections.replace(TAG, (_all, _kind: string, name: string) => {
-    const value = vars[name];
-    return value === undefined ? "" : encode(String(value));
-  });
+  let out = "";
+  let last = 0;
+  const hidden: boolean[] = [];
+  const isHidden = () => hidden[hidden.length - 1] ?? false;
+  for (const match of source.matchAll(TAG)) {
+    if (!isHidden()) out += source.slice(last, match.index);
+    last = match.index + match[0].length;
+    const kind = match[1] ?? "";
+    const value = lookup(vars, match[2] ?? "");
+    if (kind === "#" || kind === "^") hidden.push(isHidden() || isPresent(value) !== (kind === "#"));
+    else if (kind === "/") hidden.pop();
+    else if (!isHidden() && value !== undefined) out += encode(String(value));
+  }
+  return out + source.slice(last);
+}
+
+function lookup(vars: TemplateVars, name: string): string | number | undefined {
+  return Object.hasOwn(vars, name) ? vars[name] : undefined;
 }
 
 export function escapeHtml(value: string): string {

@@ -35,12 +35,12 @@ export const doubleOptIn: CampaignInput = {
   templates: {
     de: {
       subject: "Bitte bestätigen Sie Ihre Newsletter-Anmeldung",
-      html: `<p>${hello.de},</p><p>Sie haben sich für unseren Newsletter angemeldet. Bitte bestätigen Sie die Anmeldung mit einem Klick:</p><p><a href="{{confirmUrl}}">Anmeldung bestätigen</a></p><p>Der Link gilt 7 Tage. Wenn Sie sich nicht angemeldet haben, ignorieren Sie diese E-Mail einfach: Ohne Bestätigung erhalten Sie keinen Newsletter.</p>`,
+      html: `<p>${hello.de},</p><p>Sie haben sich für unseren Newsletter angemeldet. Bitte bestätigen Sie die Anmeldung mit einem Klick:</p><p><a class="button" href="{{confirmUrl}}">Anmeldung bestätigen</a></p><p>Der Link gilt 7 Tage. Wenn Sie sich nicht angemeldet haben, ignorieren Sie diese E-Mail einfach: Ohne Bestätigung erhalten Sie keinen Newsletter.</p>`,
       text: `${hello.de},\n\nSie haben sich für unseren Newsletter angemeldet. Bitte bestätigen Sie die Anmeldung:\n{{confirmUrl}}\n\nDer Link gilt 7 Tage. Wenn Sie sich nicht angemeldet haben, ignorieren Sie diese E-Mail einfach: Ohne Bestätigung erhalten Sie keinen Newsletter.`,
     },
     en: {
       subject: "Please confirm your newsletter subscription",
-      html: `<p>${hello.en},</p><p>You signed up for our newsletter. Please confirm with one click:</p><p><a href="{{confirmUrl}}">Confirm subscription</a></p><p>The link is valid for 7 days. If you did not sign up, simply ignore this email: without confirmation you will not receive the newsletter.</p>`,
+      html: `<p>${hello.en},</p><p>You signed up for our newsletter. Please confirm with one click:</p><p><a class="button" href="{{confirmUrl}}">Confirm subscription</a></p><p>The link is valid for 7 days. If you did not sign up, simply ignore this email: without confirmation you will not receive the newsletter.</p>`,
       text: `${hello.en},\n\nYou signed up for our newsletter. Please confirm:\n{{confirmUrl}}\n\nThe link is valid for 7 days. If you did not sign up, simply ignore this email: without confirmation you will not receive the newsletter.`,
     },
   },

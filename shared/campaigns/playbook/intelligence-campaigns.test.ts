@@ -44,7 +44,11 @@ describe("reactivation", () => {
 
   it("makes an offer, in German and English, and the reminder says it still holds", () => {
     const profile = viewProfile({ shop: "default", customerKey: "id:c-1", facts: {} });
-    const vars = templateVars(profile, { data: {} }, { unsubscribeUrl: "https://u.example/x" });
+    const vars = templateVars(
+      profile,
+      { data: {} },
+      { unsubscribeUrl: "https://u.example/x", brandName: "Example Shop" },
+    );
     for (const c of [first, second]) {
       const de = renderCampaign(c, "de-DE", vars);
       const en = renderCampaign(c, "en-GB", vars);
@@ -81,7 +85,11 @@ describe("replenishment", () => {
 
     expect(allMatch(c.audience.where, { event: {}, profile: regular })).toBe(true);
     expect(allMatch(c.audience.where, { event: {}, profile: once })).toBe(false);
-    const vars = templateVars(regular, { data: {} }, { unsubscribeUrl: "https://u.example/x" });
+    const vars = templateVars(
+      regular,
+      { data: {} },
+      { unsubscribeUrl: "https://u.example/x", brandName: "Example Shop" },
+    );
     expect(renderCampaign(c, "de", vars).text).toContain("bald wieder Zeit für coffee");
     expect(renderCampaign(c, "en", vars).text).toContain("due for more coffee");
   });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { viewProfile } from "../../domain/profile-view";
+import { EXAMPLE_SETTINGS } from "../../email/brand";
 import { loadCampaigns } from "../catalog";
+import { composeMail } from "../compose";
 import { matches } from "../conditions";
-import { renderCampaign, TEMPLATE_VARIABLES, templateVars } from "../render";
+import { TEMPLATE_VARIABLES, templateVars } from "../render";
 import { CROSS_SELL, crossSellFor } from "./config";
 import { DAY_ONE_CAMPAIGNS } from "./index";
 
@@ -46,12 +48,13 @@ describe("the day-one campaigns", () => {
   const campaigns = loadCampaigns().filter((c) => DAY_ONE_CAMPAIGNS.some((d) => d.id === c.id));
   const byId = (id: string) => campaigns.find((c) => c.id === id)!;
 
-  it("render in German and English with no placeholder left, empty variables included", () => {
+  it("render in German and English with no placeholder left, empty variables included", async () => {
     const empty = Object.fromEntries(TEMPLATE_VARIABLES.map((v) => [v, undefined]));
     expect(campaigns).toHaveLength(DAY_ONE_CAMPAIGNS.length);
     for (const c of campaigns) {
       for (const locale of ["de", "en"]) {
-        const mail = renderCampaign(c, locale, { ...empty, unsubscribeUrl: "https://u.example/x" });
+        const vars = { ...empty, unsubscribeUrl: "https://u.example/x" };
+        const mail = await composeMail(c, vars, { ...EXAMPLE_SETTINGS, customerLocale: locale });
         expect(mail.locale, c.id).toBe(locale);
         for (const part of [mail.subject, mail.html, mail.text]) expect(part, c.id).not.toMatch(/\{\{|\}\}/);
         expect(mail.text, c.id).toContain("https://u.example/x");

@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { customerKeyOf } from "../../domain/identity";
 import { foldEvent } from "../../domain/profile";
 import { viewProfile } from "../../domain/profile-view";
+import { EXAMPLE_SETTINGS } from "../../email/brand";
 import type { CanonicalEvent } from "../../events/catalog";
 import { instanceId, type JourneyInstance } from "../../persistence/journey-store";
 import { verifyToken } from "../../security/tokens";
 import { SURVEY_LINK_SECONDS, surveyLinkBuilder, surveyOfClaims } from "../../surveys/survey-link";
 import { loadCampaigns } from "../catalog";
+import { composeMail } from "../compose";
 import { allMatch } from "../conditions";
 import { renderCampaign, TEMPLATE_VARIABLES } from "../render";
 import { REFERRAL_REWARD, REFERRAL_REWARD_TEXT, REVIEW_URL, referralReward } from "./survey-settings";
@@ -23,9 +25,12 @@ const vars = {
 };
 
 describe("the satisfaction survey mail", () => {
-  it("has eleven links 0-10 on the one signed link, and the plain link in the text part", () => {
+  it("has eleven links 0-10 on the one signed link, and the plain link in the text part", async () => {
     for (const locale of ["de", "en"]) {
-      const mail = renderCampaign(byId("satisfaction-survey"), locale, vars);
+      const mail = await composeMail(byId("satisfaction-survey"), vars, {
+        ...EXAMPLE_SETTINGS,
+        customerLocale: locale,
+      });
       const links = [
         ...mail.html.matchAll(/href="https:\/\/api\.example\/survey\?token=T\.K&amp;score=(\d+)"/g),
       ];
