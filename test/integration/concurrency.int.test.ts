@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalHost } from "../../infra/local/host";
+import { HOSTILE } from "../../infra/local/local-bus";
 import type { CanonicalEvent } from "../../shared/events/catalog";
 import type { JourneyInstance } from "../../shared/persistence/journey-store";
 import { consentEvent, seededRandom, shuffle } from "../support/builders";
@@ -18,8 +19,8 @@ import { admin, scanAll, startTestHost } from "../support/local-host";
 /**
  * "Each message at most once, never after its exit, nothing stuck", tried the way production
  * breaks it: many customers at once, events posted as concurrent requests in shuffled order,
- * dispatch runs overlapping, late triggers, erasures racing triggers. Outcomes are counted in the
- * SES store and the table. CROWD_SIZE and CROWD_ROUNDS make it bigger (the bench does).
+ * dispatch runs overlapping, late triggers, erasures racing triggers, on the hostile local bus.
+ * Outcomes are counted in the SES store and the table. CROWD_SIZE and CROWD_ROUNDS make it bigger (the bench does).
  */
 const N = crowdSize();
 const ROUNDS = crowdRounds();
@@ -30,8 +31,9 @@ const DAY = 24 * HOUR;
 
 let host: LocalHost;
 beforeAll(async () => {
-  // SES local takes mail as fast as it comes: no sandbox rate to wait for.
-  host = await startTestHost({ env: { SES_MAX_SEND_RATE: "2000" } });
+  // The hostile bus (duplicates, delays, every tick fired twice); SES local takes mail as fast as
+  // it comes, so no sandbox rate to wait for.
+  host = await startTestHost({ bus: { hostile: HOSTILE }, env: { SES_MAX_SEND_RATE: "2000" } });
 });
 afterAll(async () => {
   await host?.stop();
