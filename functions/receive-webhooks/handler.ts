@@ -3,6 +3,7 @@ import { PLATFORMS, type Platform } from "../../shared/connectors/index";
 import { json } from "../../shared/http/responses";
 import { EventBridgeBus } from "../../shared/messaging/eventbridge-bus";
 import { DynamoDeliveryLog } from "../../shared/persistence/delivery-log";
+import { DynamoErasureGuard } from "../../shared/persistence/erasure-guard";
 import { DynamoProfileStore } from "../../shared/persistence/profile-store";
 import { DynamoSuppressionList } from "../../shared/persistence/suppression-store";
 import { DynamoCustomerPartitions } from "../../shared/privacy/customer-partition";
@@ -53,6 +54,7 @@ export const handler = lazyHandler(() => {
     // Resolved on the first erase request only, then cached per container.
     suppressions: new DynamoSuppressionList(db, config.TABLE_NAME, () => requireSecret("SUPPRESSION_SALT")),
     now: () => new Date(),
+    guard: new DynamoErasureGuard(db, config.TABLE_NAME, () => requireSecret("SUPPRESSION_SALT")),
   });
   return createHandler({
     secretFor: createSecretFor(config.SHOP_SECRETS, (name) => resolveSecret(name), {

@@ -1,4 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoErasureGuard } from "../../shared/persistence/erasure-guard";
 import { DynamoProfileStore } from "../../shared/persistence/profile-store";
 import { DynamoSuppressionList } from "../../shared/persistence/suppression-store";
 import { DynamoCustomerPartitions } from "../../shared/privacy/customer-partition";
@@ -49,6 +50,7 @@ export const handler = lazyHandler(() => {
       // Resolved on the first erase only (and cached): reads never wait for Secrets Manager.
       suppressions: new DynamoSuppressionList(db, config.TABLE_NAME, () => requireSecret("SUPPRESSION_SALT")),
       now: () => new Date(),
+      guard: new DynamoErasureGuard(db, config.TABLE_NAME, () => requireSecret("SUPPRESSION_SALT")),
     },
   });
 });

@@ -37,7 +37,8 @@ export function createHandler(
       campaigns: [...deps.campaigns.values()],
       defaultTimeZone: deps.defaultTimeZone,
       now: deps.now,
-      deliverNow: (instance) => deliverInstance(instance, deps.now(), deps),
+      deliverNow: (instance, folded) => deliverInstance(instance, deps.now(), deps, { folded }),
+      ...(deps.erasures ? { erasures: deps.erasures } : {}),
     });
     logger.info("tracked", { eventId: event.detail.id, type: event.detail.type, ...summary });
     return summary;

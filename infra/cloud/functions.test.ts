@@ -54,6 +54,8 @@ describe("the function registry", () => {
     const engine = [
       "dynamodb:BatchGetItem",
       "dynamodb:ConditionCheckItem",
+      // Track: deletes what it wrote for a customer erased meanwhile; dispatch: releases its run lease.
+      "dynamodb:DeleteItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",

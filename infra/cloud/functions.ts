@@ -107,12 +107,14 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     // customer's instances (Query on the base table, customer partition), exits and the claim
     // transaction (UpdateItem on instance and profile budget, ConditionCheckItem on the address's
     // deployment-wide and shop suppression items). TransactWriteItems has no IAM action of its own: each item's action is authorised.
+    // GetItem of the erase guard after its writes, DeleteItem of what it wrote for an erased customer.
     table: [
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
       "dynamodb:Query",
       "dynamodb:ConditionCheckItem",
+      "dynamodb:DeleteItem",
       // The breaker's per-day counters (shared/persistence/send-stats.ts): read, and ADD on a send.
       "dynamodb:BatchGetItem",
     ],
@@ -129,12 +131,14 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     // claim transaction (UpdateItem, ConditionCheckItem). No Query on the base table: what is due
     // comes from the byDueTime index only.
     // The breaker's per-day counters: BatchGetItem once per shop and run, ADD (UpdateItem) per send.
+    // The run's lease (shared/persistence/dispatch-lease.ts): conditional PutItem, DeleteItem to release.
     table: [
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
       "dynamodb:ConditionCheckItem",
       "dynamodb:BatchGetItem",
+      "dynamodb:DeleteItem",
     ],
     indexes: { byDueTime: ["dynamodb:Query"] },
     putEvents: true,

@@ -85,6 +85,7 @@ export function wireFunctions(w: LocalWiring): {
     profiles,
     suppressions: new DynamoSuppressionList(w.db, w.tableName, secret("SUPPRESSION_SALT")),
     now: w.now,
+    ...(engine.erasures ? { guard: engine.erasures } : {}),
   };
   const functions: Record<FunctionId, LocalFunction> = {
     "ingest-events": ingestEvents({ secret: secret("EVENTS_API_SECRET"), bus: w.bus }),

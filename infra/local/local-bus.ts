@@ -23,12 +23,28 @@ export interface LocalBusOptions {
   routes?: readonly Route[];
   /** Deliveries running at once, like a function's reserved concurrency; the rest wait in order of arrival. */
   concurrency?: number;
+  /**
+   * The hostile mode: what EventBridge and Scheduler allow, all at once. Every delivery waits a
+   * random delay up to `maxDelayMs` (so deliveries of one request overtake each other across
+   * routes), a share `duplicates` of deliveries arrives twice (at least once: the same event id),
+   * and the host fires every scheduled job twice at the same time.
+   */
+  hostile?: HostileOptions;
 }
+
+export interface HostileOptions {
+  maxDelayMs: number;
+  duplicates: number;
+}
+
+export const HOSTILE: HostileOptions = { maxDelayMs: 40, duplicates: 0.5 };
 
 /**
  * EventBridge for the local host. Routes each event with the same routing table and patterns the
  * CDK rules are built from, and delivers it asynchronously, with retries and a dead-letter list,
- * and in no guaranteed order: what breaks under AWS's delivery semantics breaks here too.
+ * and in no guaranteed order: what breaks under AWS's delivery semantics breaks here too. Each
+ * matching route gets its own delivery, concurrently (a profile writer and the campaign tracker
+ * see the same event at the same time); the hostile mode adds duplicates and longer delays.
  */
 export class LocalBus implements EventBus {
   readonly deadLetters: DeadLetter[] = [];
@@ -38,6 +54,7 @@ export class LocalBus implements EventBus {
   private readonly jitterMs: number;
   private readonly routes: readonly Route[];
   private readonly concurrency: number;
+  readonly hostile: HostileOptions | undefined;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
@@ -50,6 +67,7 @@ export class LocalBus implements EventBus {
     this.jitterMs = options.jitterMs ?? 5;
     this.routes = options.routes ?? ROUTES;
     this.concurrency = options.concurrency ?? 16;
+    this.hostile = options.hostile;
   }
 
   /** Our own events go to the custom bus. */
@@ -67,8 +85,11 @@ export class LocalBus implements EventBus {
     const routed = events.map((e) => this.route(bus, e));
     for (const [envelope, routes] of routed)
       for (const route of routes) {
-        const delivery = this.deliver(route, envelope).finally(() => this.inFlight.delete(delivery));
-        this.inFlight.add(delivery);
+        const copies = this.hostile && Math.random() < this.hostile.duplicates ? 2 : 1;
+        for (let n = 0; n < copies; n++) {
+          const delivery = this.deliver(route, envelope).finally(() => this.inFlight.delete(delivery));
+          this.inFlight.add(delivery);
+        }
       }
   }
 
@@ -93,7 +114,7 @@ export class LocalBus implements EventBus {
   }
 
   private async deliver(route: Route, event: EventBridgeEvent<string, unknown>): Promise<void> {
-    await sleep(Math.random() * this.jitterMs);
+    await sleep(Math.random() * (this.hostile?.maxDelayMs ?? this.jitterMs));
     if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
     try {

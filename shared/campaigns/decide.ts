@@ -34,7 +34,10 @@ export type Decision =
   | { kind: "skip"; reason: string }
   | { kind: "exit"; reason: string };
 
-type DeferReason = "quiet-hours" | "budget" | "breaker-open";
+type DeferReason = "quiet-hours" | "budget" | "breaker-open" | "profile-pending";
+
+/** How long a marketing send waits for a new customer's profile before retrying. */
+const PROFILE_RETRY_MS = 60_000;
 
 export interface DecisionInput {
   campaign: Campaign | undefined;
@@ -52,6 +55,11 @@ export interface DecisionInput {
   sends: readonly string[];
   now: Date;
   config: EngineConfig;
+  /**
+   * The profile is not written yet but its event is on the way (an immediate send raced the
+   * profile writer): retried in a minute, up to the maximum deferral, instead of skipped for good.
+   */
+  profilePending?: boolean;
 }
 
 /** Counted against the contact budget and held back in quiet hours. */
@@ -68,6 +76,11 @@ export function decide(input: DecisionInput): Decision {
   const { campaign, instance, profile, now, config } = input;
   if (!campaign) return { kind: "skip", reason: "campaign-unknown" };
   if (!campaign.enabled) return { kind: "skip", reason: "campaign-disabled" };
+  const expiry = addDuration(instance.firstDueAt, campaign.maxDeferral);
+  const deferUntil = (until: string, reason: DeferReason): Decision =>
+    until > expiry ? { kind: "skip", reason: `expired-${reason}` } : { kind: "defer", until, reason };
+  if (!profile && input.profilePending)
+    return deferUntil(new Date(now.getTime() + PROFILE_RETRY_MS).toISOString(), "profile-pending");
   if (!profile) return { kind: "skip", reason: "no-profile" };
   if (
     campaign.exits.some((e) => e.kind === "order-since") &&
@@ -101,9 +114,11 @@ export function decide(input: DecisionInput): Decision {
     return { kind: "skip", reason: "holdout" };
   }
 
-  const expiry = addDuration(instance.firstDueAt, campaign.maxDeferral);
-  const deferUntil = (until: string, reason: DeferReason): Decision =>
-    until > expiry ? { kind: "skip", reason: `expired-${reason}` } : { kind: "defer", until, reason };
+  // Found only after its maximum deferral (a trigger redriven days late, a profile date already
+  // past, dispatch down for days): too late to be the mail it was meant to be. Transactional mail
+  // (a confirmation the person asked for) still goes out.
+  if (campaign.priority !== "transactional" && now.toISOString() > expiry)
+    return { kind: "skip", reason: "expired-late" };
 
   // Not the customer's doing: the message waits (until its maximum deferral) instead of being dropped.
   if (campaign.priority === "promotional" && input.breaker?.open) {

@@ -1,4 +1,5 @@
-import { viewProfile } from "../domain/profile-view";
+import { randomUUID } from "node:crypto";
+import { type ProfileView, viewProfile } from "../domain/profile-view";
 import { fromHeader } from "../email/address";
 import { EXAMPLE_SETTINGS, type MailSettings, mailSettingsFor } from "../email/brand";
 import type { Mailer } from "../email/mailer";
@@ -7,6 +8,8 @@ import { unsubscribeHeaders } from "../email/templates";
 import type { EventType } from "../events/catalog";
 import { EVENT_SOURCE } from "../events/routing";
 import type { EventBus } from "../messaging/event-bus";
+import type { DispatchLease } from "../persistence/dispatch-lease";
+import type { ErasureGuard } from "../persistence/erasure-guard";
 import { instanceId, type JourneyInstance, type JourneyStore } from "../persistence/journey-store";
 import type { ProfileStore } from "../persistence/profile-store";
 import type { SendStats } from "../persistence/send-stats";
@@ -48,6 +51,23 @@ export interface DeliveryDeps {
   mail?: MailSettings;
   /** The product cards for this mail, chosen at send time (the catalog); absent, none. */
   products?: (instance: JourneyInstance, campaign: Campaign, now: Date) => Promise<readonly ProductCard[]>;
+  /** One dispatch run at a time (scheduler ticks fired twice, a slow run overlapping the next). */
+  dispatchLease?: DispatchLease;
+  /** The erase guards late writers respect (the tracker: ../persistence/erasure-guard.ts). */
+  erasures?: ErasureGuard;
+  /** A new claim owner token (default a random UUID); tests pass their own. */
+  newLeaseOwner?: () => string;
+}
+
+/**
+ * `folded`: the tracker's view of the profile with the triggering event folded in. An immediate
+ * send may run before the profile writer (another rule, in parallel) has written a new customer's
+ * profile; a transactional or service mail is then sent from this view (the address and name are
+ * the event's own), and a marketing one, whose claim moves the contact budget on the stored
+ * profile, waits for it (deferred, not skipped).
+ */
+export interface DeliveryOptions {
+  folded?: ProfileView;
 }
 
 export type DeliveryOutcome = "sent" | "deferred" | "skipped" | "exited" | "taken" | "failed";
@@ -64,14 +84,18 @@ export async function deliverInstance(
   instance: JourneyInstance,
   now: Date,
   deps: DeliveryDeps,
+  options: DeliveryOptions = {},
 ): Promise<DeliveryOutcome> {
   const at = now.toISOString();
+  const waiting = { kind: "waiting", now: at } as const;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const stored = await deps.profiles.load(instance.shop, instance.customerKey, { consistent: true });
-    const profile = stored ? viewProfile(stored.state) : undefined;
+    const campaign = deps.campaigns.get(instance.campaignId);
+    const useFolded =
+      !stored && options.folded !== undefined && campaign !== undefined && !isMarketing(campaign);
+    const profile = stored ? viewProfile(stored.state) : useFolded ? options.folded : undefined;
     const sends = (stored?.state.facts["b:sends"] as string[] | undefined) ?? [];
     const budgetVersion = Number(stored?.state.facts["b:version"] ?? 0);
-    const campaign = deps.campaigns.get(instance.campaignId);
     // Only promotional mail is paused by the breaker, so only it pays for reading the counters.
     const breaker =
       campaign?.priority === "promotional" ? await breakerOf(deps, now)?.(instance.shop) : undefined;
@@ -83,6 +107,7 @@ export async function deliverInstance(
       now,
       config: deps.config,
       ...(breaker ? { breaker } : {}),
+      ...(!stored && options.folded ? { profilePending: true } : {}),
     });
 
     if (decision.kind === "exit" || decision.kind === "skip") {
@@ -91,7 +116,7 @@ export async function deliverInstance(
         instance,
         status,
         { at, decision: status, reason: decision.reason },
-        ["scheduled", "sending"],
+        waiting,
       );
       if (done)
         await publish(
@@ -107,12 +132,12 @@ export async function deliverInstance(
       return done ? status : "taken";
     }
     if (decision.kind === "defer") {
-      const done = await deps.journeys.defer(instance, decision.until, {
-        at,
-        decision: "deferred",
-        reason: decision.reason,
-        until: decision.until,
-      });
+      const done = await deps.journeys.defer(
+        instance,
+        decision.until,
+        { at, decision: "deferred", reason: decision.reason, until: decision.until },
+        waiting,
+      );
       if (done && decision.reason === "breaker-open") report(() => deps.observer?.breakerHeld("deferred"));
       return done ? "deferred" : "taken";
     }
@@ -121,24 +146,32 @@ export async function deliverInstance(
     const c = campaign as Campaign;
     const email = profile?.email as string;
     const lease = new Date(now.getTime() + deps.config.leaseSeconds * 1000).toISOString();
-    const claim = await deps.journeys.claim(instance, at, lease, {
-      ...(isMarketing(c)
-        ? {
-            budget: {
-              sends: pruneSends([...sends, at], now, deps.config.budget),
-              expectedVersion: budgetVersion,
-            },
-          }
-        : {}),
-      suppressionKeys: deps.suppressionKeys(email, instance.shop),
-    });
+    const owner = deps.newLeaseOwner?.() ?? randomUUID();
+    const mine = { kind: "owner", owner } as const;
+    const claim = await deps.journeys.claim(
+      instance,
+      { now: at, leaseUntil: lease, owner },
+      {
+        ...(isMarketing(c)
+          ? {
+              budget: {
+                sends: pruneSends([...sends, at], now, deps.config.budget),
+                expectedVersion: budgetVersion,
+              },
+            }
+          : {}),
+        suppressionKeys: deps.suppressionKeys(email, instance.shop),
+      },
+    );
     if (claim === "taken") return "taken";
     if (claim === "budget-changed") continue;
     if (claim === "suppressed") {
-      await deps.journeys.finish(instance, "skipped", { at, decision: "skipped", reason: "suppressed" }, [
-        "scheduled",
-        "sending",
-      ]);
+      await deps.journeys.finish(
+        instance,
+        "skipped",
+        { at, decision: "skipped", reason: "suppressed" },
+        waiting,
+      );
       await publish(deps, instance, "message.skipped", at, { reason: "suppressed" }, email);
       return "skipped";
     }
@@ -181,7 +214,7 @@ export async function deliverInstance(
       });
       // At SES's accept, before our own bookkeeping: the latency the customer sees.
       report(() => deps.observer?.sent(instance, c));
-      await deps.journeys.markSent({ ...instance }, messageId, new Date().toISOString());
+      await deps.journeys.markSent(instance, messageId, new Date().toISOString(), owner);
       await publish(deps, instance, "message.sent", at, { messageId }, email);
       // After the send is recorded: a failed count delays the breaker a little, it must not make
       // a sent message look unsent (and be retried).
@@ -190,7 +223,7 @@ export async function deliverInstance(
     } catch (error) {
       if (error instanceof PermanentSendError) {
         const reason = `send-failed:${error.code}`;
-        await deps.journeys.finish(instance, "skipped", { at, decision: "skipped", reason }, ["sending"]);
+        await deps.journeys.finish(instance, "skipped", { at, decision: "skipped", reason }, mine);
         await publish(deps, instance, "message.skipped", at, { reason }, email);
         return "skipped";
       }

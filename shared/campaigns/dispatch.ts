@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { JourneyInstance, JourneyStore } from "../persistence/journey-store";
 import { PRIORITIES } from "./definition";
 import { type DeliveryDeps, type DeliveryOutcome, deliverInstance } from "./deliver";
@@ -12,7 +13,12 @@ export interface DispatchSummary {
   left?: number;
   /** Shops whose promotional mail the circuit breaker held back in this run: `<scope>:<reason>`. */
   breakerOpen?: Record<string, string>;
+  /** Set when another run held the dispatch lease: this one did nothing. */
+  overlapping?: true;
 }
+
+/** How long a run's lease holds at most: the Lambda timeout (60 s) and a margin. */
+export const DISPATCH_LEASE_MS = 90_000;
 
 const HOUR = 3_600_000;
 const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
@@ -28,6 +34,8 @@ const RECHECK_HOURS = 2;
 export async function dispatchDue(
   now: Date,
   deps: DeliveryDeps & {
+    /** The wall clock the lease runs on (default Date.now). */
+    wallClock?: () => number;
     concurrency?: number;
     /**
      * Asked before each message: true stops starting new sends. In AWS the run stops well before
@@ -37,14 +45,33 @@ export async function dispatchDue(
     shouldStop?: () => boolean;
   },
 ): Promise<DispatchSummary> {
+  if (!deps.dispatchLease) return runDispatch(now, deps);
+  const owner = randomUUID();
+  if (!(await deps.dispatchLease.acquire(owner, (deps.wallClock ?? Date.now)(), DISPATCH_LEASE_MS))) {
+    return { now: now.toISOString(), hours: 0, due: 0, outcomes: {}, overlapping: true };
+  }
+  try {
+    return await runDispatch(now, deps);
+  } finally {
+    await deps.dispatchLease.release(owner);
+  }
+}
+
+async function runDispatch(
+  now: Date,
+  deps: DeliveryDeps & { concurrency?: number; shouldStop?: () => boolean },
+): Promise<DispatchSummary> {
   const nowIso = now.toISOString();
   const cursor = await deps.journeys.readCursor();
   const startMs = Math.min(
     cursor ? Date.parse(`${cursor}:00:00Z`) : now.getTime() - FIRST_LOOKBACK_HOURS * HOUR,
     now.getTime() - RECHECK_HOURS * HOUR,
   );
+  // Up to the cursor's hour if that is later than `now` (a run with an earlier clock, as replays and
+  // tests do): late instances are filed under the cursor's hour (JourneyStore.create).
+  const endMs = Math.max(now.getTime(), cursor ? Date.parse(`${cursor}:00:00Z`) : 0);
   const hours: string[] = [];
-  for (let t = Date.parse(`${hourOf(startMs)}:00:00Z`); t <= now.getTime(); t += HOUR) hours.push(hourOf(t));
+  for (let t = Date.parse(`${hourOf(startMs)}:00:00Z`); t <= endMs; t += HOUR) hours.push(hourOf(t));
 
   const due: JourneyInstance[] = [];
   for (const hour of hours) due.push(...(await readBucket(deps.journeys, hour, nowIso)));
@@ -76,17 +103,17 @@ export async function dispatchDue(
         const instance = due[next++] as JourneyInstance;
         const outcome = await deliverInstance(instance, now, run);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-        if (outcome === "failed") stuck.add(instance.dueAt.slice(0, 13));
+        if (outcome === "failed") stuck.add(bucketOf(instance));
       }
     }),
   );
   // Leased (sending) instances keep their bucket open until they are resolved, and so do those
   // this run did not get to.
-  for (const i of due) if (i.status === "sending") stuck.add(i.dueAt.slice(0, 13));
+  for (const i of due) if (i.status === "sending") stuck.add(bucketOf(i));
   const left = due.length - Math.min(next, due.length);
-  for (const i of due.slice(next)) stuck.add(i.dueAt.slice(0, 13));
+  for (const i of due.slice(next)) stuck.add(bucketOf(i));
   const oldestOpen = [...stuck].sort()[0];
-  await deps.journeys.writeCursor(oldestOpen ?? hourOf(now.getTime()));
+  await deps.journeys.writeCursor(oldestOpen ?? hourOf(endMs));
   return {
     now: nowIso,
     hours: hours.length,
@@ -96,6 +123,12 @@ export async function dispatchDue(
     // In the run's log line ("dispatched"), so an open breaker is visible and can be alarmed on.
     ...(Object.keys(breakerOpen).length > 0 ? { breakerOpen } : {}),
   };
+}
+
+/** The hour bucket an instance is filed under: its due hour, or the later one a late instance got. */
+function bucketOf(i: JourneyInstance): string {
+  const filed = (i as JourneyInstance & { duePk?: string }).duePk;
+  return filed?.startsWith("DUE#") ? filed.slice(4) : i.dueAt.slice(0, 13);
 }
 
 async function readBucket(journeys: JourneyStore, hour: string, now: string): Promise<JourneyInstance[]> {

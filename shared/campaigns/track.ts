@@ -3,6 +3,7 @@ import { customerKeyOf } from "../domain/identity";
 import { foldEvent } from "../domain/profile";
 import { type ProfileView, viewProfile } from "../domain/profile-view";
 import type { CanonicalEvent } from "../events/catalog";
+import type { ErasureGuard } from "../persistence/erasure-guard";
 import type { JourneyInstance, JourneyStore } from "../persistence/journey-store";
 import type { ProfileStore } from "../persistence/profile-store";
 import { allMatch, resolvePath } from "./conditions";
@@ -16,16 +17,24 @@ export interface TrackDeps {
   campaigns: readonly Campaign[];
   defaultTimeZone: string;
   now: () => Date;
-  /** Sends a message whose campaign does not wait, at once (not at the next dispatch). */
-  deliverNow: (instance: JourneyInstance) => Promise<unknown>;
+  /**
+   * Sends a message whose campaign does not wait, at once (not at the next dispatch), with the
+   * profile as this event makes it (the profile writer may not have stored it yet).
+   */
+  deliverNow: (instance: JourneyInstance, folded: ProfileView) => Promise<unknown>;
+  /** Erase guards: what this event wrote for a customer erased after it is deleted again. */
+  erasures?: ErasureGuard;
 }
 
 export interface TrackSummary {
   created: string[];
   duplicates: string[];
   exited: string[];
-  /** Set when a follow-up concerned a customer not on file (erased): nothing was looked at or written. */
-  ignored?: "no-profile";
+  /**
+   * `no-profile`: a follow-up for a customer not on file, nothing looked at or written; `erased`:
+   * the customer was erased after this event, and what it wrote is deleted again.
+   */
+  ignored?: "no-profile" | "erased";
 }
 
 /**
@@ -56,10 +65,13 @@ export async function trackJourneys(event: CanonicalEvent, deps: TrackDeps): Pro
     );
   };
   const exit = async (instance: JourneyInstance, reason: string) => {
-    if (await deps.journeys.finish(instance, "exited", { at, decision: "exited", reason })) {
+    const entry = { at, decision: "exited" as const, reason };
+    if (await deps.journeys.finish(instance, "exited", entry, { kind: "scheduled" })) {
       summary.exited.push(`${instance.campaignId}/${instance.key}`);
     }
   };
+  // Everything this event wrote, for the erase guard's check at the end.
+  const written: JourneyInstance[] = [];
 
   for (const campaign of deps.campaigns) {
     for (const rule of campaign.exits) {
@@ -74,11 +86,17 @@ export async function trackJourneys(event: CanonicalEvent, deps: TrackDeps): Pro
       }
       const key = correlationKey(campaign, context);
       if (key === undefined) continue;
+      // One conditional write on the instance's own key: exits a waiting instance, or leaves a
+      // tombstone that makes a later trigger a duplicate, whichever of the two arrives first.
       const ref = { shop: event.shop, customerKey, campaignId: campaign.id, key };
-      const held = await deps.journeys.get(ref);
-      if (held?.status === "scheduled") await exit(held, `event:${event.type}`);
-      // The exit came first (out of order): a tombstone makes the late trigger a duplicate.
-      if (!held) await deps.journeys.create(tombstone(ref, event, at));
+      const reason = `event:${event.type}`;
+      const done = await deps.journeys.exitByKey(tombstone(ref, event, at), {
+        at,
+        decision: "exited",
+        reason,
+      });
+      if (done === "exited") summary.exited.push(`${campaign.id}/${key}`);
+      if (done === "tombstone") written.push(tombstone(ref, event, at));
     }
   }
   if (event.type === "consent.revoked") {
@@ -124,9 +142,26 @@ export async function trackJourneys(event: CanonicalEvent, deps: TrackDeps): Pro
     }
     if (created === "cooling") continue;
     summary.created.push(`${campaign.id}/${key}`);
-    if (campaign.wait.kind === "none") await deps.deliverNow(instance);
+    written.push(instance);
+  }
+  if (written.length > 0 && (await erasedSince(event, customerKey, deps))) {
+    await deps.journeys.remove(written);
+    return { created: [], duplicates: summary.duplicates, exited: summary.exited, ignored: "erased" };
+  }
+  for (const instance of written) {
+    if (
+      deps.campaigns.find((c) => c.id === instance.campaignId)?.wait.kind === "none" &&
+      instance.status === "scheduled"
+    )
+      await deps.deliverNow(instance, profile);
   }
   return summary;
+}
+
+/** Whether the customer was erased at or after this event (the guard is read after the writes). */
+async function erasedSince(event: CanonicalEvent, customerKey: string, deps: TrackDeps): Promise<boolean> {
+  const erasedAt = await deps.erasures?.erasedAt(event.shop, customerKey);
+  return erasedAt !== undefined && event.occurredAt <= erasedAt;
 }
 
 function correlationKey(

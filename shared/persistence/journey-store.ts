@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -9,6 +10,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { CapacityMeter } from "./capacity";
+import { type ClaimExtras, type ClaimResult, claimFailure, claimItems } from "./journey-claim";
 import { keys } from "./table-design";
 
 /**
@@ -43,6 +45,8 @@ export interface JourneyInstance {
   trigger: { type: string; data: Record<string, unknown> };
   attempts: number;
   leaseUntil?: string;
+  /** The claim's owner token: only the dispatch or tracker holding it may send, defer or release. */
+  leaseOwner?: string;
   messageId?: string;
   ledger: LedgerEntry[];
 }
@@ -72,23 +76,42 @@ function cooldownKey(i: Pick<JourneyInstance, "shop" | "customerKey" | "campaign
   return { pk: keys.profile(i.shop, i.customerKey).pk, sk: `COOLDOWN#${i.campaignId}` };
 }
 
-export function journeyItem(i: JourneyInstance): Record<string, unknown> {
-  const due =
-    i.status === "scheduled" ? { duePk: dueBucket(i.dueAt), dueSk: `${i.dueAt}#${instanceId(i)}` } : {};
+/**
+ * `indexHour`: the bucket to file a late instance under (due before the dispatch cursor's hour),
+ * so that dispatch, which reads from its cursor on, still finds it; its due time stays as it is.
+ */
+export function journeyItem(i: JourneyInstance, indexHour?: string): Record<string, unknown> {
+  const bucket = indexHour && indexHour > i.dueAt.slice(0, 13) ? `DUE#${indexHour}` : dueBucket(i.dueAt);
+  const due = i.status === "scheduled" ? { duePk: bucket, dueSk: `${i.dueAt}#${instanceId(i)}` } : {};
   return { ...itemKey(i), type: "journey", ...i, ...due };
 }
 
-/** What a claim transaction also does: the contact budget on the profile, the suppression check. */
-export interface ClaimExtras {
-  budget?: { sends: string[]; expectedVersion: number };
-  /** The address's suppression items (deployment-wide and the shop's): each must be absent. */
-  suppressionKeys?: readonly { pk: string; sk: string }[];
+/**
+ * Who may move an instance on: `waiting` (a decision taken on a read copy) only an instance still
+ * as it was read (scheduled with the same due time) or one whose claim's lease has run out;
+ * `owner` only the claim holding that token; `scheduled` (the tracker's exits) any waiting one.
+ */
+export type Holder =
+  | { kind: "waiting"; now: string }
+  | { kind: "owner"; owner: string }
+  | { kind: "scheduled" };
+
+function holderCondition(
+  i: JourneyInstance,
+  holder: Holder,
+): { condition: string; values: Record<string, unknown> } {
+  if (holder.kind === "owner")
+    return {
+      condition: "#st = :h_sending AND leaseOwner = :h_owner",
+      values: { ":h_sending": "sending", ":h_owner": holder.owner },
+    };
+  if (holder.kind === "scheduled")
+    return { condition: "#st = :h_scheduled", values: { ":h_scheduled": "scheduled" } };
+  return {
+    condition: "(#st = :h_scheduled AND dueAt = :h_due) OR (#st = :h_sending AND leaseUntil < :h_now)",
+    values: { ":h_scheduled": "scheduled", ":h_sending": "sending", ":h_due": i.dueAt, ":h_now": holder.now },
+  };
 }
-
-export type ClaimResult = "claimed" | "taken" | "budget-changed" | "suppressed";
-
-const BUDGET = "b:sends";
-const BUDGET_VERSION = "b:version";
 
 export class JourneyStore {
   constructor(
@@ -108,12 +131,13 @@ export class JourneyStore {
     instance: JourneyInstance,
     cooldown?: { since: string },
   ): Promise<"created" | "duplicate" | "cooling"> {
-    if (cooldown) return this.createCooling(instance, cooldown.since);
+    const indexHour = await this.lateIndexHour(instance);
+    if (cooldown) return this.createCooling(instance, cooldown.since, indexHour);
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: journeyItem(instance),
+          Item: journeyItem(instance, indexHour),
           ConditionExpression: "attribute_not_exists(pk)",
         }),
       );
@@ -125,7 +149,20 @@ export class JourneyStore {
     }
   }
 
-  private async createCooling(instance: JourneyInstance, since: string) {
+  /**
+   * An instance due before (or near) the dispatch cursor's hour is filed under that hour: dispatch
+   * reads from its cursor on (and two hours back), so an instance filed under its own, older due
+   * hour (a redriven trigger, a profile date already past) would never be read. Only instances
+   * due before the creator's clock plus two hours pay the cursor read.
+   */
+  private async lateIndexHour(instance: JourneyInstance): Promise<string | undefined> {
+    const createdAt = instance.ledger[0]?.at ?? instance.dueAt;
+    if (instance.status !== "scheduled") return undefined;
+    if (Date.parse(instance.dueAt) > Date.parse(createdAt) + 2 * 3_600_000) return undefined;
+    return this.readCursor();
+  }
+
+  private async createCooling(instance: JourneyInstance, since: string, indexHour?: string) {
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -133,7 +170,7 @@ export class JourneyStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: journeyItem(instance),
+                Item: journeyItem(instance, indexHour),
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
@@ -199,25 +236,21 @@ export class JourneyStore {
     return { items: (out.Items ?? []) as JourneyInstance[], next: out.LastEvaluatedKey };
   }
 
-  /** Ends a waiting instance (exit, skip); false if it is no longer waiting. */
-  async finish(
-    i: JourneyInstance,
-    status: "skipped" | "exited",
-    entry: LedgerEntry,
-    from: JourneyStatus[] = ["scheduled"],
-  ) {
-    return this.transition(i, status, entry, from, "REMOVE duePk, dueSk, leaseUntil");
+  /** Ends an instance (exit, skip) if `holder` may still move it; false otherwise. */
+  async finish(i: JourneyInstance, status: "skipped" | "exited", entry: LedgerEntry, holder: Holder) {
+    return this.transition(i, status, entry, holder, "REMOVE duePk, dueSk, leaseUntil");
   }
 
-  /** Moves a waiting instance to a later due time, recording why. */
-  async defer(i: JourneyInstance, until: string, entry: LedgerEntry): Promise<boolean> {
+  /** Moves an instance to a later due time, recording why; false if `holder` may no longer move it. */
+  async defer(i: JourneyInstance, until: string, entry: LedgerEntry, holder: Holder): Promise<boolean> {
+    const { condition, values } = holderCondition(i, holder);
     return this.update(
       i,
-      "SET #st = :scheduled, dueAt = :until, duePk = :pk, dueSk = :sk, ledger = list_append(ledger, :e) REMOVE leaseUntil",
-      "#st IN (:scheduled, :sending)",
+      "SET #st = :scheduled, dueAt = :until, duePk = :pk, dueSk = :sk, ledger = list_append(ledger, :e) REMOVE leaseUntil, leaseOwner",
+      condition,
       {
+        ...values,
         ":scheduled": "scheduled",
-        ":sending": "sending",
         ":until": until,
         ":pk": dueBucket(until),
         ":sk": `${until}#${instanceId(i)}`,
@@ -227,111 +260,119 @@ export class JourneyStore {
   }
 
   /**
-   * Claims the instance for sending in one transaction: the instance moves to `sending` with a
-   * lease (only from `scheduled`, or from `sending` whose lease ran out), the contact budget on
-   * the profile advances under its own version, and the address must not be suppressed.
+   * An exit for a keyed instance, in one conditional write on the instance's own item: a waiting
+   * instance ends; where none exists yet, the item is created as a tombstone (status `exited`)
+   * that makes the late trigger a duplicate. Whatever the order of exit and trigger, one of the
+   * two writes sees the other. "exited", "tombstone", or "too-late" (already sending or done).
+   */
+  async exitByKey(
+    tombstone: JourneyInstance,
+    entry: LedgerEntry,
+  ): Promise<"exited" | "tombstone" | "too-late"> {
+    const fields = [
+      "shop",
+      "customerKey",
+      "campaignId",
+      "key",
+      "priority",
+      "triggerEventId",
+      "triggeredAt",
+      "firstDueAt",
+      "dueAt",
+      "trigger",
+      "attempts",
+    ] as const;
+    const values: Record<string, unknown> = {
+      ":exited": "exited",
+      ":scheduled": "scheduled",
+      ":e": [entry],
+      ":none": [],
+      ":type": "journey",
+    };
+    const sets = fields.map((f) => {
+      values[`:t_${f}`] = tombstone[f];
+      return `#${f} = if_not_exists(#${f}, :t_${f})`;
+    });
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKey(tombstone),
+          UpdateExpression: `SET #st = :exited, #type = :type, ledger = list_append(if_not_exists(ledger, :none), :e), ${sets.join(", ")} REMOVE duePk, dueSk, leaseUntil, leaseOwner`,
+          ConditionExpression: "attribute_not_exists(pk) OR #st = :scheduled",
+          ExpressionAttributeNames: {
+            "#st": "status",
+            "#type": "type",
+            ...Object.fromEntries(fields.map((f) => [`#${f}`, f])),
+          },
+          ExpressionAttributeValues: values,
+          ReturnValues: "UPDATED_OLD",
+        }),
+      );
+      this.meter?.record("write", undefined, 1);
+      return out.Attributes?.status === "scheduled" ? "exited" : "tombstone";
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return "too-late";
+      throw error;
+    }
+  }
+
+  /**
+   * Claims the instance for sending in one transaction (./journey-claim.ts): the instance moves to
+   * `sending` under the caller's owner token, the contact budget advances, the address must not be
+   * suppressed.
    */
   async claim(
     i: JourneyInstance,
-    now: string,
-    leaseUntil: string,
+    claim: { now: string; leaseUntil: string; owner: string },
     extras: ClaimExtras,
   ): Promise<ClaimResult> {
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: itemKey(i),
-          UpdateExpression:
-            "SET #st = :sending, leaseUntil = :lease, attempts = attempts + :one, ledger = list_append(ledger, :e)",
-          ConditionExpression: "#st = :scheduled OR (#st = :sending AND leaseUntil < :now)",
-          ExpressionAttributeNames: { "#st": "status" },
-          ExpressionAttributeValues: {
-            ":sending": "sending",
-            ":scheduled": "scheduled",
-            ":lease": leaseUntil,
-            ":now": now,
-            ":one": 1,
-            ":e": [{ at: now, decision: "claimed" } satisfies LedgerEntry],
-          },
-        },
-      },
-    ];
-    if (extras.budget) {
-      items.push({
-        Update: {
-          TableName: this.tableName,
-          Key: keys.profile(i.shop, i.customerKey),
-          // The profile's version moves too, so a concurrent whole-profile write cannot drop the budget.
-          UpdateExpression: "SET #b = :sends, #bv = :next ADD version :one",
-          ConditionExpression: extras.budget.expectedVersion === 0 ? "attribute_not_exists(#bv)" : "#bv = :v",
-          ExpressionAttributeNames: { "#b": BUDGET, "#bv": BUDGET_VERSION },
-          ExpressionAttributeValues: {
-            ":sends": extras.budget.sends,
-            ":next": extras.budget.expectedVersion + 1,
-            ":one": 1,
-            ...(extras.budget.expectedVersion === 0 ? {} : { ":v": extras.budget.expectedVersion }),
-          },
-        },
-      });
-    }
-    const checksFrom = items.length;
-    for (const key of extras.suppressionKeys ?? []) {
-      items.push({
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: key,
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      });
-    }
+    const items = claimItems(this.tableName, itemKey(i), i, claim, extras);
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       this.meter?.record("write", undefined, items.length * 2);
       return "claimed";
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const failed = (n: number) => reasons[n]?.Code === "ConditionalCheckFailed";
-      if (failed(0)) return "taken";
-      if (extras.budget && failed(1)) return "budget-changed";
-      for (let n = checksFrom; n < items.length; n++) if (failed(n)) return "suppressed";
-      throw error;
+      return claimFailure(error, extras);
     }
   }
 
-  /** Records SES's message id once the message is out; the instance leaves the due index. */
-  async markSent(i: JourneyInstance, messageId: string, at: string): Promise<boolean> {
+  /** Records SES's message id once the message is out (the claim's owner only); leaves the due index. */
+  async markSent(i: JourneyInstance, messageId: string, at: string, owner: string): Promise<boolean> {
     return this.transition(
       i,
       "sent",
       { at, decision: "sent", messageId },
-      ["sending"],
+      { kind: "owner", owner },
       "REMOVE duePk, dueSk, leaseUntil",
-      {
-        messageId,
-      },
+      { messageId },
     );
+  }
+
+  /** Deletes instances this caller wrote (an erase guard found after the write: ../privacy/erasure-guard.ts). */
+  async remove(refs: readonly Pick<JourneyInstance, "shop" | "customerKey" | "campaignId" | "key">[]) {
+    for (const ref of refs)
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: itemKey(ref) }));
   }
 
   private transition(
     i: JourneyInstance,
     status: JourneyStatus,
     entry: LedgerEntry,
-    from: JourneyStatus[],
+    holder: Holder,
     remove: string,
     extra: Record<string, unknown> = {},
   ): Promise<boolean> {
     const sets = Object.keys(extra).map((k) => `${k} = :x_${k}`);
-    const values: Record<string, unknown> = { ":to": status, ":e": [entry] };
+    const { condition, values } = holderCondition(i, holder);
+    values[":to"] = status;
+    values[":e"] = [entry];
     for (const [k, v] of Object.entries(extra)) values[`:x_${k}`] = v;
-    from.forEach((f, n) => {
-      values[`:f${n}`] = f;
-    });
     return this.update(
       i,
       `SET #st = :to, ledger = list_append(ledger, :e)${sets.length ? `, ${sets.join(", ")}` : ""} ${remove}`,
-      `#st IN (${from.map((_, n) => `:f${n}`).join(", ")})`,
+      condition,
       values,
     );
   }
@@ -376,4 +417,4 @@ export class JourneyStore {
   }
 }
 
-export const BUDGET_ATTRIBUTES = { sends: BUDGET, version: BUDGET_VERSION };
+export type { ClaimExtras, ClaimResult };

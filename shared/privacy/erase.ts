@@ -1,4 +1,5 @@
 import { customerKeyFromPublicId, publicCustomerId } from "../domain/identity";
+import type { ErasureGuard } from "../persistence/erasure-guard";
 import type { SuppressionList } from "../persistence/suppression-store";
 import { type CustomerPartitions, kindOf, type PartitionItem } from "./customer-partition";
 import { findPerson, type PersonDeps } from "./person";
@@ -21,6 +22,8 @@ export interface EraseDeps extends PersonDeps {
   partitions: CustomerPartitions;
   suppressions: Pick<SuppressionList, "suppress">;
   now: () => Date;
+  /** Written before anything is deleted: late writers (the campaign tracker) respect it. */
+  guard?: Pick<ErasureGuard, "mark">;
 }
 
 export interface EraseReceipt {
@@ -46,7 +49,10 @@ export async function eraseCustomer(
   deps: EraseDeps,
 ): Promise<EraseReceipt> {
   const at = deps.now().toISOString();
+  await deps.guard?.mark(request.shop, request.customerKey, at);
   const person = await findPerson(request.shop, request.customerKey, deps);
+  for (const p of person.partitions)
+    if (p.customerKey !== request.customerKey) await deps.guard?.mark(request.shop, p.customerKey, at);
   // For this shop only: the same address at another shop is another customer, with her own consent.
   // Every address the person's profiles hold, earlier ones included.
   for (const email of person.emails)

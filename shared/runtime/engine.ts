@@ -12,6 +12,8 @@ import { RateLimiter } from "../email/rate-limiter";
 import { type SendLimiter, SesMailer, type SesSendClient } from "../email/ses-mailer";
 import type { EventBus } from "../messaging/event-bus";
 import type { CapacityMeter } from "../persistence/capacity";
+import { DispatchLease } from "../persistence/dispatch-lease";
+import { DynamoErasureGuard } from "../persistence/erasure-guard";
 import { JourneyStore } from "../persistence/journey-store";
 import { DynamoProfileStore } from "../persistence/profile-store";
 import { DynamoSendStats } from "../persistence/send-stats";
@@ -121,6 +123,8 @@ export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
       sunsetMonths: env.SUNSET_MONTHS,
     },
     stats: new DynamoSendStats(a.db, a.tableName),
+    dispatchLease: new DispatchLease(a.db, a.tableName),
+    erasures: new DynamoErasureGuard(a.db, a.tableName, () => a.suppressionSalt),
     sender: env.SENDER,
     ...(env.SES_CONFIGURATION_SET ? { configurationSet: env.SES_CONFIGURATION_SET } : {}),
     unsubscribeUrl: (instance, email) =>

@@ -133,8 +133,7 @@ describe("GDPR erase", () => {
     // deleted item, and the whole transaction with it, so the budget update recreates no profile.
     const claim = await new JourneyStore(host.db, host.tableName).claim(
       stale!,
-      at,
-      "2026-11-04T12:10:00.000Z",
+      { now: at, leaseUntil: "2026-11-04T12:10:00.000Z", owner: "a-stale-dispatch" },
       {
         budget: { sends: [at], expectedVersion: 0 },
       },

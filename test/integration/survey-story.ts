@@ -54,11 +54,18 @@ export function recordBus(host: LocalHost) {
     await publish(batch);
   });
   return {
-    of: <T extends EventType>(type: T, customer?: { id: string }) =>
-      events.filter(
-        (e): e is Extract<CanonicalEvent, { type: T }> =>
-          e.type === type && (customer === undefined || e.customer.id === customer.id),
-      ),
+    // By event id: a handler that runs twice on a duplicated delivery (the hostile bus) publishes
+    // the same event twice, which its consumers count once, as EventBridge's at-least-once demands.
+    of: <T extends EventType>(type: T, customer?: { id: string }) => [
+      ...new Map(
+        events
+          .filter(
+            (e): e is Extract<CanonicalEvent, { type: T }> =>
+              e.type === type && (customer === undefined || e.customer.id === customer.id),
+          )
+          .map((e) => [e.id, e]),
+      ).values(),
+    ],
   };
 }
 
