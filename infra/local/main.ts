@@ -1,3 +1,4 @@
+import "./require-node";
 import { parseArgs } from "node:util";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
 import { MissingJavaError } from "./emulators";

@@ -1,3 +1,4 @@
+import "../../infra/local/require-node";
 import "./quiet";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
