@@ -109,11 +109,10 @@ describe.each(datasets)("importing Online Retail II: $name", ({ file, customers 
     summary = await importFile(
       {
         file,
-        statePath: join(dir, "state.json"),
         rejectsPath: join(dir, "rejects.csv"),
         concurrency: 16,
       },
-      { apply: table.apply },
+      table,
     );
     console.log(
       `Online Retail II: ${summary.lines} lines, ${summary.applied} events in ${(summary.elapsedMs / 1000).toFixed(1)} s ` +
