@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import type { ZodError } from "zod";
 import { customerKeyOf } from "../domain/identity";
 import { CanonicalEvent } from "../events/catalog";
+import { plainMessage } from "../http/issue-messages";
 import { KeyedRunner, LineWatermark } from "./bounded";
 import { readCanonical } from "./canonical";
 import {
@@ -233,6 +234,6 @@ async function startsWithJson(ctx: FormatContext): Promise<boolean> {
 function issues(error: ZodError): string {
   return error.issues
     .slice(0, 3)
-    .map((i) => `${i.path.join(".") || "event"}: ${i.message}`)
+    .map((i) => `${i.path.join(".") || "event"}: ${plainMessage(i)}`)
     .join("; ");
 }
