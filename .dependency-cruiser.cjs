@@ -1,5 +1,5 @@
 /**
- * The dependency rules of ../shared/STYLE.md, checked in `npm test`:
+ * The dependency rules of the project's code shape (README, "Dependency rules"), checked in `npm test`:
  * handler.ts -> use case -> shared/domain, shared/events, ports. Adapters are wired only in
  * handler.ts and infra/local.
  */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Platform } from "../../shared/connectors/index";
 import { BusConfig, LOCAL_DEFAULTS, TableConfig } from "../../shared/runtime/config";
 
-/** Each platform's default signing secret, by its env name (../shared/CONTRACT.md). */
+/** Each platform's default signing secret, by its env name (docs/contract.md). */
 export const PLATFORM_SECRET = {
   shopify: "SHOPIFY_WEBHOOK_SECRET",
   woocommerce: "WOOCOMMERCE_WEBHOOK_SECRET",

@@ -16,7 +16,7 @@ import {
 import { RecordingBus } from "../../test/support/recording-bus";
 import { createHandler } from "./handler";
 
-const FIXTURES = new URL("../../../shared/fixtures/ses/", import.meta.url);
+const FIXTURES = new URL("../../test/fixtures/ses/", import.meta.url);
 const raw = (path: string): unknown => JSON.parse(readFileSync(new URL(path, FIXTURES), "utf8"));
 
 const tableName = `feedback-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;

@@ -5,7 +5,7 @@ import { InMemorySuppressionList } from "../../shared/persistence/suppression-st
 import { RecordingBus } from "../../test/support/recording-bus";
 import { createHandler } from "./handler";
 
-const FIXTURES = new URL("../../../shared/fixtures/ses/", import.meta.url);
+const FIXTURES = new URL("../../test/fixtures/ses/", import.meta.url);
 const raw = (path: string): unknown => JSON.parse(readFileSync(new URL(path, FIXTURES), "utf8"));
 
 function given() {

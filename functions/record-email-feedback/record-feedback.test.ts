@@ -7,7 +7,7 @@ import { InMemorySuppressionList } from "../../shared/persistence/suppression-st
 import { RecordingBus } from "../../test/support/recording-bus";
 import { recordEmailFeedback } from "./record-feedback";
 
-const FIXTURES = new URL("../../../shared/fixtures/ses/", import.meta.url);
+const FIXTURES = new URL("../../test/fixtures/ses/", import.meta.url);
 const raw = (path: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(path, FIXTURES), "utf8"));
 const sesEvent = (path: string): SesEvent => {

@@ -44,37 +44,46 @@ export async function serveAdmin(request: AdminRequest, deps: AdminDeps): Promis
   const query = Query.safeParse(request.query);
   if (!query.success) return badRequest("bad query parameter", zodIssues(query.error, ["query"]));
   const { shop, email } = query.data;
+  const notFound = (what: string) => json(404, { error: notFoundMessage(what, shop, request.query.shop) });
 
   if (request.routeKey === "GET /admin/customers") {
     if (!email) return badRequest("query.email: required", [{ path: "query.email", message: "required" }]);
     const keys = await deps.profiles.findKeysByEmail(shop, email);
     // A customer known both as a guest and by their shop account: the account wins.
     const key = keys.find((k) => k.startsWith("id:")) ?? keys[0];
-    return key ? profileResponse(shop, key, deps) : json(404, { error: "no customer with this email" });
+    const stored = key ? await deps.profiles.load(shop, key, { consistent: true }) : undefined;
+    return stored ? json(200, viewProfile(stored.state)) : notFound("no customer with this email");
   }
   const id = request.pathParameters.customerId;
   if (request.routeKey.includes("{customerId}") && !id)
     return badRequest("customerId: required", [{ path: "customerId", message: "required" }]);
   const customerKey = id ? customerKeyFromPublicId(decodeOnce(id)) : "";
   if (request.routeKey === "GET /admin/customers/{customerId}") {
-    return profileResponse(shop, customerKey, deps);
+    const stored = await deps.profiles.load(shop, customerKey, { consistent: true });
+    return stored ? json(200, viewProfile(stored.state)) : notFound("no such customer");
   }
   if (request.routeKey === "GET /admin/customers/{customerId}/export") {
     const document = await exportCustomer({ shop, customerKey }, deps.privacy);
-    return document ? json(200, document) : json(404, { error: "no such customer" });
+    return document ? json(200, document) : notFound("no such customer");
   }
   if (request.routeKey === "DELETE /admin/customers/{customerId}") {
     const receipt = await eraseCustomer({ shop, customerKey }, deps.privacy);
     deps.onErase?.(receipt);
-    return receipt.erased ? json(200, receipt) : json(404, { error: "no such customer" });
+    return receipt.erased ? json(200, receipt) : notFound("no such customer");
   }
   return json(404, { error: "no such route" });
 }
 
-async function profileResponse(shop: string, customerKey: string, deps: AdminDeps): Promise<HttpResult> {
-  const stored = await deps.profiles.load(shop, customerKey, { consistent: true });
-  if (!stored) return json(404, { error: "no such customer" });
-  return json(200, viewProfile(stored.state));
+/**
+ * Profiles are kept per shop, and webhooks name theirs by the platform's identity: a lookup that
+ * named no shop searched "default", which is the commonest reason a known customer is not found.
+ */
+function notFoundMessage(what: string, shop: string, asked: string | undefined): string {
+  if (asked !== undefined) return `${what} in shop "${shop}"`;
+  return (
+    `${what} in shop "default" (no ?shop= given); profiles are kept per shop: add ?shop=<id>, ` +
+    "which for a webhook is the platform's identity (my-shop.myshopify.com, the WooCommerce host name, the Shopware shopId)"
+  );
 }
 
 /** Path parameters may arrive encoded or not; a stray "%" is part of the id, not a 500. */

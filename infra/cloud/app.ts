@@ -1,6 +1,7 @@
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { type DeployConfig, deployConfigFromContext } from "./config";
+import { defaultsNotice } from "./config-notice";
 import { StammkundeStack } from "./stammkunde-stack";
 
 /**
@@ -15,6 +16,8 @@ const app = new App();
 let config: DeployConfig;
 try {
   config = deployConfigFromContext(app.node);
+  const notice = defaultsNotice(app.node.tryGetContext("config"), config);
+  if (notice) console.error(notice);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);

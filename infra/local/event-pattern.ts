@@ -3,7 +3,7 @@
  * would send it to. AWS evaluates patterns with aws/event-ruler; this mirrors its semantics and messages:
  * pattern and event are flattened to dot-joined paths (`{"a.b": …}` and `{"a": {"b": …}}` are one field),
  * operators only see leaf values, and fields matched inside objects of one array must come from the same
- * element. The fixture in ../shared/fixtures/eventbridge-patterns, recorded against AWS, is the referee.
+ * element. The fixture in test/fixtures/eventbridge-patterns, recorded against AWS, is the referee.
  */
 
 type Scalar = string | number | boolean | null;

@@ -1,21 +1,37 @@
+import "./require-node";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
 import { MissingJavaError } from "./emulators";
 import { startLocalHost } from "./host";
+import { type ChosenPort, choosePort, PortTakenError } from "./ports";
 
 /** `npm start [-- --persist]`: the whole system in the foreground; Ctrl-C stops it and every child. */
 const { values } = parseArgs({ options: { persist: { type: "boolean", default: false } }, strict: true });
 
+// Absolute, because DynamoDB Local (Java) runs in another working directory.
+const PERSIST_PATH = resolve(".data", "dynamodb");
+const noted = (chosen: ChosenPort) => (chosen.note ? `  [${chosen.note}]` : "");
+
 try {
-  const host = await startLocalHost({ ...(values.persist ? { persistPath: ".data/dynamodb" } : {}) });
+  const api = await choosePort("PORT", 3000);
+  const dynamo = await choosePort("DYNAMODB_PORT", 8000);
+  const ses = await choosePort("SES_PORT", 8005);
+  const host = await startLocalHost({
+    port: api.port,
+    dynamoPort: dynamo.port,
+    sesPort: ses.port,
+    ...(values.persist ? { persistPath: PERSIST_PATH } : {}),
+  });
   const token = process.env.ADMIN_TOKEN ?? LOCAL_DEFAULTS.ADMIN_TOKEN;
   console.log(
     [
       "Stammkunde runs locally:",
-      `  API            ${host.url}  (try: curl ${host.url}/health)`,
-      `  DynamoDB Local ${host.dynamoEndpoint}  table "${host.tableName}"${values.persist ? " (persisted under .data/)" : " (in memory)"}`,
-      `  SES v2 local   ${host.sesEndpoint}  (sent mail: open it in a browser; JSON at /store)`,
+      `  API            ${host.url}  (try: curl ${host.url}/health)${noted(api)}`,
+      `  DynamoDB Local ${host.dynamoEndpoint}  table "${host.tableName}"${values.persist ? ` (persisted under ${PERSIST_PATH})` : " (in memory)"}${noted(dynamo)}`,
+      `  SES v2 local   ${host.sesEndpoint}  (sent mail: open it in a browser; JSON at /store)${noted(ses)}`,
       `  Admin token    Authorization: Bearer ${token}`,
+      ...(api.note ? [`  CLI            STAMMKUNDE_URL=${host.url} npm run cli -- ...`] : []),
       "Ctrl-C stops everything.",
     ].join("\n"),
   );
@@ -30,13 +46,13 @@ try {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 } catch (error) {
-  if (error instanceof MissingJavaError) {
+  if (error instanceof MissingJavaError || error instanceof PortTakenError) {
     console.error(error.message);
     process.exit(1);
   }
   if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
     console.error(
-      `a port is already in use (${(error as Error).message}); is another \`npm start\` running? PORT overrides the API port.`,
+      `a port is already in use (${(error as Error).message}); is another \`npm start\` running? PORT, DYNAMODB_PORT and SES_PORT set the ports.`,
     );
     process.exit(1);
   }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { capture, fixtureText, shopifyDocsSample } from "../../test/fixtures/connectors/fixtures";
+import {
+  CAPTURES_MISSING,
+  capture,
+  fixtureText,
+  shopifyDocsSample,
+} from "../../test/fixtures/connectors/fixtures";
 import type { CanonicalEvent } from "../events/catalog";
 import type { Delivery, Mapped } from "./common";
 import { parseLosslessJson } from "./lossless-json";
@@ -21,7 +26,7 @@ const events = (result: Mapped): CanonicalEvent[] => {
 };
 const BOB = { id: "706405506930370084", email: "bob@biller.com", firstName: "Bob", lastName: "Biller" };
 
-describe("Shopify customers", () => {
+describe.skipIf(CAPTURES_MISSING)("Shopify customers", () => {
   it("maps customers/create to a registration at the customer's creation time", () => {
     const raw = fixtureText("shopify/shopify-dev-docs-2026-07-raw/customers.create.raw.json");
     expect(events(mapRaw("customers/create", raw))).toEqual([
@@ -101,10 +106,10 @@ describe("Shopify customers/redact (the mandatory privacy webhook)", () => {
   });
 });
 
-describe("Shopify email marketing consent", () => {
-  const RAW = fixtureText(
-    "shopify/shopify-dev-docs-2026-07-raw/customers_email_marketing_consent.update.raw.json",
-  );
+describe.skipIf(CAPTURES_MISSING)("Shopify email marketing consent", () => {
+  const RAW = CAPTURES_MISSING
+    ? ""
+    : fixtureText("shopify/shopify-dev-docs-2026-07-raw/customers_email_marketing_consent.update.raw.json");
   /** Variant of the raw sample (its exact 18-digit id kept) with another consent state. */
   const consent = (state: string, level: string | null, at: string | null) =>
     RAW.replace('"state": "not_subscribed"', `"state": "${state}"`)
@@ -158,7 +163,7 @@ describe("Shopify email marketing consent", () => {
   });
 });
 
-describe("Shopify checkouts and carts", () => {
+describe.skipIf(CAPTURES_MISSING)("Shopify checkouts and carts", () => {
   it("maps a checkout to its value in the buyer's currency and its recovery link", () => {
     const [checkout] = events(
       map("checkouts/update", capture("shopify/hookdeck-2024-10/checkouts.update.json").body),

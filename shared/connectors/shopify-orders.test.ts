@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { capture, fixtureJson, shopifyDocsSample } from "../../test/fixtures/connectors/fixtures";
+import {
+  CAPTURES_MISSING,
+  capture,
+  fixtureJson,
+  shopifyDocsSample,
+} from "../../test/fixtures/connectors/fixtures";
 import type { CanonicalEvent } from "../events/catalog";
 import type { Delivery, Mapped } from "./common";
 import { parseLosslessJson } from "./lossless-json";
@@ -26,33 +31,36 @@ const ofType = <T extends CanonicalEvent["type"]>(list: CanonicalEvent[], type: 
 const ORDER_ID = "820982911946154508";
 
 describe("Shopify orders", () => {
-  it("maps orders/create to the order at its creation time, in the shop currency", () => {
-    const list = events(map("orders/create", capture("shopify/hookdeck-2024-10/orders.create.json").body));
-    const [placed] = ofType(list, "order.placed");
-    expect(placed).toMatchObject({
-      id: `shopify:order:${ORDER_ID}:placed`,
-      shop: "my-shop.myshopify.com",
-      occurredAt: "2022-01-01T00:00:00.000Z",
-      customer: { id: "115310627314723954", email: "john@example.com", firstName: "John", locale: "en" },
-      data: { orderId: ORDER_ID, total: { amount: "388.00", currency: "USD" }, coupons: [] },
-    });
-    expect(placed?.data.items).toEqual([
-      {
-        sku: "IPOD2008PINK",
-        name: "IPod Nano - 8GB",
-        quantity: 1,
-        price: { amount: "199.00", currency: "USD" },
-      },
-      {
-        sku: "IPOD2008PINK",
-        name: "IPod Nano - 8GB",
-        quantity: 1,
-        price: { amount: "199.00", currency: "USD" },
-      },
-    ]);
-    // not_subscribed says nothing about consent
-    expect(list.filter((e) => e.type.startsWith("consent."))).toEqual([]);
-  });
+  it.skipIf(CAPTURES_MISSING)(
+    "maps orders/create to the order at its creation time, in the shop currency",
+    () => {
+      const list = events(map("orders/create", capture("shopify/hookdeck-2024-10/orders.create.json").body));
+      const [placed] = ofType(list, "order.placed");
+      expect(placed).toMatchObject({
+        id: `shopify:order:${ORDER_ID}:placed`,
+        shop: "my-shop.myshopify.com",
+        occurredAt: "2022-01-01T00:00:00.000Z",
+        customer: { id: "115310627314723954", email: "john@example.com", firstName: "John", locale: "en" },
+        data: { orderId: ORDER_ID, total: { amount: "388.00", currency: "USD" }, coupons: [] },
+      });
+      expect(placed?.data.items).toEqual([
+        {
+          sku: "IPOD2008PINK",
+          name: "IPod Nano - 8GB",
+          quantity: 1,
+          price: { amount: "199.00", currency: "USD" },
+        },
+        {
+          sku: "IPOD2008PINK",
+          name: "IPod Nano - 8GB",
+          quantity: 1,
+          price: { amount: "199.00", currency: "USD" },
+        },
+      ]);
+      // not_subscribed says nothing about consent
+      expect(list.filter((e) => e.type.startsWith("consent."))).toEqual([]);
+    },
+  );
 
   it("voids what no refund covers of a cancelled order, once, under one id", () => {
     // given: Shopify's own sample is cancelled and voided, with no refund
@@ -77,7 +85,7 @@ describe("Shopify orders", () => {
     );
   });
 
-  it("takes coupons from the order's discount codes", () => {
+  it.skipIf(CAPTURES_MISSING)("takes coupons from the order's discount codes", () => {
     // variant: the capture's order had a $20 discount; give it the code it would have had
     const body = {
       ...capture("shopify/hookdeck-2024-10/orders.create.json").body,
@@ -93,7 +101,7 @@ describe("Shopify orders", () => {
     ]);
   });
 
-  it("keys a guest order by its email", () => {
+  it.skipIf(CAPTURES_MISSING)("keys a guest order by its email", () => {
     const body = { ...capture("shopify/hookdeck-2024-10/orders.paid.json").body, customer: null };
     const [placed] = ofType(events(map("orders/paid", body)), "order.placed");
     expect(placed?.customer).toEqual({ email: "jon@example.com", locale: "en" });
@@ -128,7 +136,7 @@ describe("Shopify refunds", () => {
     expect(shopifyRefundAmount(refund("", true), "USD")).toEqual({ amount: "85.00", currency: "USD" });
   });
 
-  it("falls back to the refunded lines in shop money when no money moved", () => {
+  it.skipIf(CAPTURES_MISSING)("falls back to the refunded lines in shop money when no money moved", () => {
     expect(shopifyRefundAmount(refund("shopify/hookdeck-2024-10/refunds.create.json"))).toEqual({
       amount: "398.00",
       currency: "USD",
@@ -144,20 +152,23 @@ describe("Shopify refunds", () => {
     expect(result).toMatchObject({ kind: "events", events: [] });
   });
 
-  it("applies a refund from the order that lists it, under the refund's own id, and voids the rest if cancelled", () => {
-    // variant: the 2023-01 order with the 2023-01 refund in its `refunds`, as orders/updated sends it
-    const order = capture("shopify/hookdeck-2023-01/orders.paid.json").body;
-    const list = events(
-      map("orders/updated", {
-        ...order,
-        refunds: [capture("shopify/hookdeck-2023-01/refunds.create.json").body],
-      }),
-    );
-    expect(ofType(list, "order.refunded").map((e) => [e.id, e.data.amount])).toEqual([
-      ["shopify:refund:890088186047892319", { amount: "31.99", currency: "CAD" }],
-      [`shopify:order:${ORDER_ID}:void`, { amount: "5.00", currency: "CAD" }],
-    ]);
-  });
+  it.skipIf(CAPTURES_MISSING)(
+    "applies a refund from the order that lists it, under the refund's own id, and voids the rest if cancelled",
+    () => {
+      // variant: the 2023-01 order with the 2023-01 refund in its `refunds`, as orders/updated sends it
+      const order = capture("shopify/hookdeck-2023-01/orders.paid.json").body;
+      const list = events(
+        map("orders/updated", {
+          ...order,
+          refunds: [capture("shopify/hookdeck-2023-01/refunds.create.json").body],
+        }),
+      );
+      expect(ofType(list, "order.refunded").map((e) => [e.id, e.data.amount])).toEqual([
+        ["shopify:refund:890088186047892319", { amount: "31.99", currency: "CAD" }],
+        [`shopify:order:${ORDER_ID}:void`, { amount: "5.00", currency: "CAD" }],
+      ]);
+    },
+  );
 });
 
 /** Gives the exemplar's blanked money and currency fields plausible values; everything else stays. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  CAPTURES_MISSING,
   capture,
   fixtureFiles,
   fixtureJson,
@@ -19,7 +20,7 @@ const DELIVERY = {
   deliveryId: "w-1",
   receivedAt: NOW.toISOString(),
 } as const;
-const CAPTURES = ["hookdeck-2024-10", "hookdeck-2023-01"].flatMap((dir) =>
+const CAPTURES = (CAPTURES_MISSING ? [] : ["hookdeck-2024-10", "hookdeck-2023-01"]).flatMap((dir) =>
   fixtureFiles(`shopify/${dir}`).map((f) => `shopify/${dir}/${f}`),
 );
 
@@ -33,27 +34,30 @@ function delivered(path: string, rename?: (header: string) => string) {
 }
 
 describe("Shopify deliveries", () => {
-  it("maps every captured delivery of a supported topic and ignores the others", () => {
-    const seen: string[] = [];
-    for (const path of CAPTURES) {
-      const { topic, headers } = capture(path);
-      const result = verifyParseMap("shopify", delivered(path), SECRET, NOW);
-      if (shopify.topics.includes(topic)) {
-        expect(["events", "erase"], path).toContain(result.kind);
-        if (result.kind === "events") {
-          for (const e of result.events) expect(e.shop).toBe(headers["x-shopify-shop-domain"]);
+  it.skipIf(CAPTURES_MISSING)(
+    "maps every captured delivery of a supported topic and ignores the others",
+    () => {
+      const seen: string[] = [];
+      for (const path of CAPTURES) {
+        const { topic, headers } = capture(path);
+        const result = verifyParseMap("shopify", delivered(path), SECRET, NOW);
+        if (shopify.topics.includes(topic)) {
+          expect(["events", "erase"], path).toContain(result.kind);
+          if (result.kind === "events") {
+            for (const e of result.events) expect(e.shop).toBe(headers["x-shopify-shop-domain"]);
+          }
+          seen.push(topic);
+        } else {
+          expect(result.kind, path).toBe("unknown-topic");
         }
-        seen.push(topic);
-      } else {
-        expect(result.kind, path).toBe("unknown-topic");
       }
-    }
-    // Every supported topic has at least one real capture, but for the privacy webhook
-    // customers/redact, which no capture holds (its documented payload is tested in shopify-customers.test.ts).
-    expect(new Set(seen)).toEqual(new Set(shopify.topics.filter((t) => t !== "customers/redact")));
-  });
+      // Every supported topic has at least one real capture, but for the privacy webhook
+      // customers/redact, which no capture holds (its documented payload is tested in shopify-customers.test.ts).
+      expect(new Set(seen)).toEqual(new Set(shopify.topics.filter((t) => t !== "customers/redact")));
+    },
+  );
 
-  it("reads the newer lower-case shopify-* headers without the x- prefix", () => {
+  it.skipIf(CAPTURES_MISSING)("reads the newer lower-case shopify-* headers without the x- prefix", () => {
     const request = delivered("shopify/hookdeck-2024-10/orders.create.json", (h) =>
       h.replace(/^x-shopify-/, "shopify-"),
     );
@@ -62,65 +66,77 @@ describe("Shopify deliveries", () => {
     expect(result.kind).toBe("events");
   });
 
-  it("names the shop by X-Shopify-Shop-Domain and the delivery by X-Shopify-Webhook-Id", () => {
-    const identified = shopify.identify(delivered("shopify/hookdeck-2023-01/orders.create.json"), NOW);
-    expect(identified).toMatchObject({
-      kind: "delivery",
-      delivery: {
-        shop: "hookdeck-demo.myshopify.com",
-        deliveryId: "64f9a71e-c088-4152-aa47-88251b634a99",
-        topic: "orders/create",
-      },
-    });
-  });
+  it.skipIf(CAPTURES_MISSING)(
+    "names the shop by X-Shopify-Shop-Domain and the delivery by X-Shopify-Webhook-Id",
+    () => {
+      const identified = shopify.identify(delivered("shopify/hookdeck-2023-01/orders.create.json"), NOW);
+      expect(identified).toMatchObject({
+        kind: "delivery",
+        delivery: {
+          shop: "hookdeck-demo.myshopify.com",
+          deliveryId: "64f9a71e-c088-4152-aa47-88251b634a99",
+          topic: "orders/create",
+        },
+      });
+    },
+  );
 
-  it("takes the trigger time from X-Shopify-Triggered-At where Shopify sends it", () => {
-    const identified = shopify.identify(delivered("shopify/hookdeck-2024-10/orders.create.json"), NOW);
-    expect(identified.kind === "delivery" && identified.delivery.firedAt).toBe("2024-08-07T22:57:57.290Z");
-  });
+  it.skipIf(CAPTURES_MISSING)(
+    "takes the trigger time from X-Shopify-Triggered-At where Shopify sends it",
+    () => {
+      const identified = shopify.identify(delivered("shopify/hookdeck-2024-10/orders.create.json"), NOW);
+      expect(identified.kind === "delivery" && identified.delivery.firedAt).toBe("2024-08-07T22:57:57.290Z");
+    },
+  );
 
-  it("refuses a missing shop domain, a wrong signature and the capture's own unverifiable HMAC", () => {
-    const request = delivered("shopify/hookdeck-2024-10/orders.create.json");
-    const noShop = {
-      ...request,
-      headers: withHeaders(request.headers, { "x-shopify-shop-domain": undefined }),
-    };
-    expect(verifyParseMap("shopify", noShop, SECRET, NOW)).toEqual({ kind: "rejected", status: 401 });
-    expect(verifyParseMap("shopify", request, "another-secret", NOW)).toEqual({
-      kind: "rejected",
-      status: 401,
-    });
-    const original = capture("shopify/hookdeck-2024-10/orders.create.json");
-    expect(shopify.verify(SECRET, { rawBody: request.rawBody, headers: original.headers })).toBe(false);
-  });
+  it.skipIf(CAPTURES_MISSING)(
+    "refuses a missing shop domain, a wrong signature and the capture's own unverifiable HMAC",
+    () => {
+      const request = delivered("shopify/hookdeck-2024-10/orders.create.json");
+      const noShop = {
+        ...request,
+        headers: withHeaders(request.headers, { "x-shopify-shop-domain": undefined }),
+      };
+      expect(verifyParseMap("shopify", noShop, SECRET, NOW)).toEqual({ kind: "rejected", status: 401 });
+      expect(verifyParseMap("shopify", request, "another-secret", NOW)).toEqual({
+        kind: "rejected",
+        status: 401,
+      });
+      const original = capture("shopify/hookdeck-2024-10/orders.create.json");
+      expect(shopify.verify(SECRET, { rawBody: request.rawBody, headers: original.headers })).toBe(false);
+    },
+  );
 
-  it("recognises every id that lost precision by comparing it with admin_graphql_api_id", () => {
-    // given: every capture whose body has both an id and a gid
-    const checked: string[] = [];
-    for (const path of CAPTURES) {
-      const body = parseLosslessJson(JSON.stringify(capture(path).body)) as Record<string, unknown>;
-      const gid = body.admin_graphql_api_id;
-      if (typeof gid !== "string" || body.id === undefined) continue;
-      const exact = gid.split("/").pop();
-      // then: the copies went through JSON.parse, so the 18-digit id no longer matches its gid
-      expect(String(body.id), path).not.toBe(exact);
-      const result = verifyParseMap("shopify", delivered(path), SECRET, NOW);
-      if (result.kind === "events" && result.events.length > 0) {
-        expect(result.warnings.join(" "), path).toContain("lost precision");
-        const ids = result.events.flatMap((e) => [
-          e.customer.id,
-          "orderId" in e.data ? e.data.orderId : undefined,
-        ]);
-        expect(ids, path).toContain(exact);
-        expect(ids, path).not.toContain(String(body.id));
+  it.skipIf(CAPTURES_MISSING)(
+    "recognises every id that lost precision by comparing it with admin_graphql_api_id",
+    () => {
+      // given: every capture whose body has both an id and a gid
+      const checked: string[] = [];
+      for (const path of CAPTURES) {
+        const body = parseLosslessJson(JSON.stringify(capture(path).body)) as Record<string, unknown>;
+        const gid = body.admin_graphql_api_id;
+        if (typeof gid !== "string" || body.id === undefined) continue;
+        const exact = gid.split("/").pop();
+        // then: the copies went through JSON.parse, so the 18-digit id no longer matches its gid
+        expect(String(body.id), path).not.toBe(exact);
+        const result = verifyParseMap("shopify", delivered(path), SECRET, NOW);
+        if (result.kind === "events" && result.events.length > 0) {
+          expect(result.warnings.join(" "), path).toContain("lost precision");
+          const ids = result.events.flatMap((e) => [
+            e.customer.id,
+            "orderId" in e.data ? e.data.orderId : undefined,
+          ]);
+          expect(ids, path).toContain(exact);
+          expect(ids, path).not.toContain(String(body.id));
+        }
+        if (result.kind === "erase") expect(result.customerId).toBe(exact);
+        checked.push(path);
       }
-      if (result.kind === "erase") expect(result.customerId).toBe(exact);
-      checked.push(path);
-    }
-    expect(checked.length).toBeGreaterThanOrEqual(10);
-  });
+      expect(checked.length).toBeGreaterThanOrEqual(10);
+    },
+  );
 
-  it("needs no gid when the raw text still holds the exact id", () => {
+  it.skipIf(CAPTURES_MISSING)("needs no gid when the raw text still holds the exact id", () => {
     const raw = fixtureText("shopify/shopify-dev-docs-2026-07-raw/customers.create.raw.json");
     const rawBody = Buffer.from(raw);
     const headers = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixtureJson, fixtureText } from "../../test/fixtures/connectors/fixtures";
+import { CAPTURES_MISSING, fixtureJson, fixtureText } from "../../test/fixtures/connectors/fixtures";
 import type { CanonicalEvent } from "../events/catalog";
 import { verifyParseMap } from "./index";
 import { shopware, shopwareSignature } from "./shopware";
@@ -196,28 +196,34 @@ describe("Shopware customers and newsletter consent", () => {
 });
 
 describe("Shopware deliveries", () => {
-  it("rejects the documentation's envelope: its timestamp is decades old (a replay)", () => {
-    const rawBody = Buffer.from(fixtureText("shopware/webhook-envelope.product.written.docs-example.json"));
-    const identified = shopware.identify({ rawBody, headers: {} }, NOW);
-    expect(identified).toMatchObject({ kind: "reject", status: 401 });
-  });
+  it.skipIf(CAPTURES_MISSING)(
+    "rejects the documentation's envelope: its timestamp is decades old (a replay)",
+    () => {
+      const rawBody = Buffer.from(fixtureText("shopware/webhook-envelope.product.written.docs-example.json"));
+      const identified = shopware.identify({ rawBody, headers: {} }, NOW);
+      expect(identified).toMatchObject({ kind: "reject", status: 401 });
+    },
+  );
 
-  it("accepts the same envelope when fresh, naming shop and delivery from source, and ignores its topic", () => {
-    const docs = fixtureJson<Entity & { data: Entity }>(
-      "shopware/webhook-envelope.product.written.docs-example.json",
-    );
-    const rawBody = Buffer.from(JSON.stringify({ ...docs, timestamp: NOW.getTime() / 1000 - 60 }));
-    const request = { rawBody, headers: { "shopware-shop-signature": shopwareSignature(SECRET, rawBody) } };
-    expect(shopware.identify(request, NOW)).toMatchObject({
-      kind: "delivery",
-      delivery: {
-        shop: "dgrH7nLU6tlE",
-        deliveryId: "7b04ebe416db4ebc93de4d791325e1d9",
-        topic: "product.written",
-      },
-    });
-    expect(verifyParseMap("shopware", request, SECRET, NOW)).toEqual({ kind: "unknown-topic" });
-  });
+  it.skipIf(CAPTURES_MISSING)(
+    "accepts the same envelope when fresh, naming shop and delivery from source, and ignores its topic",
+    () => {
+      const docs = fixtureJson<Entity & { data: Entity }>(
+        "shopware/webhook-envelope.product.written.docs-example.json",
+      );
+      const rawBody = Buffer.from(JSON.stringify({ ...docs, timestamp: NOW.getTime() / 1000 - 60 }));
+      const request = { rawBody, headers: { "shopware-shop-signature": shopwareSignature(SECRET, rawBody) } };
+      expect(shopware.identify(request, NOW)).toMatchObject({
+        kind: "delivery",
+        delivery: {
+          shop: "dgrH7nLU6tlE",
+          deliveryId: "7b04ebe416db4ebc93de4d791325e1d9",
+          topic: "product.written",
+        },
+      });
+      expect(verifyParseMap("shopware", request, SECRET, NOW)).toEqual({ kind: "unknown-topic" });
+    },
+  );
 
   it("refuses a truncated body before anything else, and a wrong signature", () => {
     const request = delivered("checkout.order.placed", { order: ORDER });

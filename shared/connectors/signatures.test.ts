@@ -13,10 +13,7 @@ interface Vector {
 }
 
 const vectors = JSON.parse(
-  readFileSync(
-    new URL("../../../shared/fixtures/signature-known-answer-vectors.json", import.meta.url),
-    "utf8",
-  ),
+  readFileSync(new URL("../../test/fixtures/signature-known-answer-vectors.json", import.meta.url), "utf8"),
 ) as Vector[];
 
 const find = (prefix: string) => vectors.filter((v) => v.platform.startsWith(prefix));

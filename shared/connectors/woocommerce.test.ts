@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  CAPTURES_MISSING,
   capture,
   fixtureFiles,
   fixtureJson,
@@ -137,21 +138,29 @@ describe("WooCommerce customers", () => {
 });
 
 describe("WooCommerce deliveries", () => {
-  it("ignores the captured coupon and product topics, naming the shop by the source's host", () => {
-    const files = fixtureFiles("woocommerce/hookdeck-captured").filter((f) => f !== "index.json");
-    expect(files.length).toBe(5);
-    for (const file of files) {
-      const c = capture(`woocommerce/hookdeck-captured/${file}`);
-      const rawBody = Buffer.from(JSON.stringify(c.body));
-      const request = {
-        rawBody,
-        headers: withHeaders(c.headers, { "x-wc-webhook-signature": wooCommerceSignature(SECRET, rawBody) }),
-      };
-      const identified = woocommerce.identify(request, NOW);
-      expect(identified).toMatchObject({ kind: "delivery", delivery: { shop: "localhost", topic: c.topic } });
-      expect(verifyParseMap("woocommerce", request, SECRET, NOW), file).toEqual({ kind: "unknown-topic" });
-    }
-  });
+  it.skipIf(CAPTURES_MISSING)(
+    "ignores the captured coupon and product topics, naming the shop by the source's host",
+    () => {
+      const files = fixtureFiles("woocommerce/hookdeck-captured").filter((f) => f !== "index.json");
+      expect(files.length).toBe(5);
+      for (const file of files) {
+        const c = capture(`woocommerce/hookdeck-captured/${file}`);
+        const rawBody = Buffer.from(JSON.stringify(c.body));
+        const request = {
+          rawBody,
+          headers: withHeaders(c.headers, {
+            "x-wc-webhook-signature": wooCommerceSignature(SECRET, rawBody),
+          }),
+        };
+        const identified = woocommerce.identify(request, NOW);
+        expect(identified).toMatchObject({
+          kind: "delivery",
+          delivery: { shop: "localhost", topic: c.topic },
+        });
+        expect(verifyParseMap("woocommerce", request, SECRET, NOW), file).toEqual({ kind: "unknown-topic" });
+      }
+    },
+  );
 
   it("answers the unsigned creation ping", () => {
     const request = {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { SesEvent } from "./mailer";
 import { parseSesEvent } from "./ses-events";
 
-const FIXTURES = new URL("../../../shared/fixtures/ses/", import.meta.url);
+const FIXTURES = new URL("../../test/fixtures/ses/", import.meta.url);
 const fixture = (path: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(path, FIXTURES), "utf8"));
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CurrencyCode, ExternalId, IsoDateTime, Money, TimeZone, WebUrl } from "./primitives";
 
 /**
- * The canonical events, version 1 (../shared/CONTRACT.md). Every producer (the events API, the
+ * The canonical events, version 1 (docs/contract.md). Every producer (the events API, the
  * shop connectors, the importer) emits these; every consumer parses them with these schemas.
  */
 

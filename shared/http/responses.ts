@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { z } from "zod";
+import { plainMessage } from "./issue-messages";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
 
@@ -24,7 +25,7 @@ export function badRequest(error: string, issues: FieldIssue[] = []): HttpResult
 export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
   return error.issues.map((i) => ({
     path: [...prefix, ...i.path].map(String).join(".") || "(body)",
-    message: i.message,
+    message: plainMessage(i),
   }));
 }
 

@@ -1,7 +1,7 @@
 import type { FormatContext, ImportItem } from "./format";
 
 /**
- * JSON Lines of canonical events (../shared/CONTRACT.md), one per line, as `POST /events` takes
+ * JSON Lines of canonical events (docs/contract.md), one per line, as `POST /events` takes
  * them. The importer validates each with the same zod schema; an event without a shop belongs to
  * `--shop`. Ids are the producer's, so re-importing or later sending the same event counts once.
  */

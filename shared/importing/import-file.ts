@@ -1,7 +1,10 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { ZodError } from "zod";
 import { customerKeyOf } from "../domain/identity";
 import { CanonicalEvent } from "../events/catalog";
+import { plainMessage } from "../http/issue-messages";
 import { KeyedRunner, LineWatermark } from "./bounded";
 import { readCanonical } from "./canonical";
 import {
@@ -16,7 +19,7 @@ import { readPlatformOrders } from "./platform-orders";
 import type { ImportProgress } from "./progress";
 import { countLines, fileLines } from "./records";
 import { RejectFile } from "./reject-file";
-import { readResumeState, sidecarPath, writeResumeState } from "./resume-state";
+import { type ResumeStates, sidecarPath } from "./resume-state";
 import { readShopifyOrders } from "./shopify-orders";
 
 export interface ImportOptions {
@@ -24,9 +27,10 @@ export interface ImportOptions {
   /** Detected from the first line when absent. */
   format?: FormatName;
   shop?: string;
-  /** Default `<file>.import-state.json`; `<file>.rejects.csv` for rejects (cwd if the folder is read-only). */
-  statePath?: string;
+  /** Default `<file>.rejects.csv` (the working directory if the file's folder is read-only). */
   rejectsPath?: string;
+  /** Apply every line even if this database has this file as imported (`--again`). */
+  again?: boolean;
   /** Events applied at once (default 16). */
   concurrency?: number;
 }
@@ -34,6 +38,8 @@ export interface ImportOptions {
 export interface ImportDeps {
   /** Applies one canonical event the way the live profile writer does (applyShopEvent). */
   apply(event: CanonicalEvent): Promise<string | undefined>;
+  /** The resume states, kept in the database the events go to. */
+  states: ResumeStates;
   onProgress?(progress: ImportProgress): void;
   /** Stops reading; what is in flight finishes and the resume state is kept. */
   signal?: AbortSignal;
@@ -51,7 +57,8 @@ export interface ImportSummary {
   /** How often each outcome of `apply` came back ("written", "folded", "unchanged"). */
   outcomes: Record<string, number>;
   complete: boolean;
-  statePath: string;
+  /** Where the resume state is, for messages: the table and the item's sort key. */
+  stateIn: string;
   rejectsPath: string;
   elapsedMs: number;
 }
@@ -84,14 +91,11 @@ export async function importFile(options: ImportOptions, deps: ImportDeps): Prom
   const { size } = await stat(options.file);
   const format = options.format ?? (await detect(options.file));
   const reader = READERS[format];
-  const statePath = options.statePath ?? (await sidecarPath(options.file, ".import-state.json"));
   const rejectsPath = options.rejectsPath ?? (await sidecarPath(options.file, ".rejects.csv"));
   const fingerprint = `${size} bytes, ${format}, shop ${shop}`;
-  const previous = await readResumeState(statePath);
-  if (previous && previous.fingerprint !== fingerprint)
-    throw new ImportFileError(
-      `${statePath} belongs to another import (${previous.fingerprint}); delete it or pass --state`,
-    );
+  // The file's content names the import: a renamed copy resumes, an edited file starts over.
+  const importId = `${format}#${await contentHash(options.file)}`;
+  const previous = options.again ? undefined : await deps.states.read(shop, importId);
   const resumedFrom = previous?.line ?? 0;
   const totalLines = await countLines(options.file);
 
@@ -105,7 +109,7 @@ export async function importFile(options: ImportOptions, deps: ImportDeps): Prom
     rejected: 0,
     outcomes: {},
     complete: false,
-    statePath,
+    stateIn: `${deps.states.where}, import ${importId}`,
     rejectsPath,
     elapsedMs: 0,
   };
@@ -129,7 +133,7 @@ export async function importFile(options: ImportOptions, deps: ImportDeps): Prom
     done,
   });
   const saveState = (complete: boolean) =>
-    writeResumeState(statePath, {
+    deps.states.write(shop, importId, {
       version: 1,
       fingerprint,
       line: complete ? totalLines : Math.max(resumedFrom, watermark.safeLine()),
@@ -205,6 +209,12 @@ export async function importFile(options: ImportOptions, deps: ImportDeps): Prom
   return summary;
 }
 
+async function contentHash(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex").slice(0, 32);
+}
+
 async function detect(file: string): Promise<FormatName> {
   for await (const { text } of fileLines(file)) {
     if (text.trim() === "") continue;
@@ -224,6 +234,6 @@ async function startsWithJson(ctx: FormatContext): Promise<boolean> {
 function issues(error: ZodError): string {
   return error.issues
     .slice(0, 3)
-    .map((i) => `${i.path.join(".") || "event"}: ${i.message}`)
+    .map((i) => `${i.path.join(".") || "event"}: ${plainMessage(i)}`)
     .join("; ");
 }

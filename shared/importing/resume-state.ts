@@ -1,16 +1,18 @@
 import { constants } from "node:fs";
-import { access, readFile, rename, writeFile } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 
 /**
- * The small file that makes an import resumable: the line up to which every event is applied.
- * It is written only after those events are applied (and atomically, by rename), so after a crash
- * it is at worst behind; re-applying the events after it is harmless because folding is idempotent.
+ * What makes an import resumable: the line up to which every event is applied. It is written only
+ * after those events are applied, so after a crash it is at worst behind; re-applying the events
+ * after it is harmless because folding is idempotent. It lives with the data it describes (the
+ * table), never beside the input: a fresh database means a fresh import, and a shared, read-only
+ * data folder gets nothing written into it.
  */
 export const ResumeState = z.object({
   version: z.literal(1),
-  /** File size, format and shop: a state file is never applied to another import. */
+  /** Size, format and shop, for a human reading the item; the key already names the file's content. */
   fingerprint: z.string(),
   line: z.number().int().min(0),
   complete: z.boolean(),
@@ -18,28 +20,28 @@ export const ResumeState = z.object({
 });
 export type ResumeState = z.infer<typeof ResumeState>;
 
-export async function readResumeState(path: string): Promise<ResumeState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-  const parsed = ResumeState.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${path} is not an import state file; delete it to start over`);
-  return parsed.data;
+/** The resume states of one database, by shop and import id (format and a hash of the file). */
+export interface ResumeStates {
+  read(shop: string, importId: string): Promise<ResumeState | undefined>;
+  write(shop: string, importId: string, state: ResumeState): Promise<void>;
+  /** Where the states live, for messages ("table stammkunde"). */
+  readonly where: string;
 }
 
-export async function writeResumeState(path: string, state: ResumeState): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(temporary, path);
+export class InMemoryResumeStates implements ResumeStates {
+  readonly where = "memory";
+  private readonly states = new Map<string, ResumeState>();
+  async read(shop: string, importId: string) {
+    return this.states.get(`${shop} ${importId}`);
+  }
+  async write(shop: string, importId: string, state: ResumeState) {
+    this.states.set(`${shop} ${importId}`, state);
+  }
 }
 
 /**
  * `<file><suffix>` beside the input, or in the working directory when the input's folder is
- * read-only (the shared data sets are).
+ * read-only (the shared data sets are): where the reject file goes unless named.
  */
 export async function sidecarPath(file: string, suffix: string): Promise<string> {
   try {

@@ -14,7 +14,7 @@ import { groupSummaries, type RepeatSummary } from "./summary";
 
 // The calibration summary of Fader, Hardie & Lee (2005): 2,357 CDNOW customers, weeks 1-39.
 const summaryFile = new URL(
-  "../../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv",
+  "../../test/fixtures/cdnow/cdnow_customers_summary_with_transactions.csv",
   import.meta.url,
 );
 const cdnow: RepeatSummary[] = readFileSync(summaryFile, "utf8")

@@ -5,7 +5,7 @@ import { factsFromHistory, modelInputs } from "./facts";
 import { customerLifetimeValue, DEFAULT_CLV, expectedOrderValue, fitGammaGamma } from "./gamma-gamma";
 import { readTransactionFile } from "./transactions";
 
-const sample = fileURLToPath(new URL("../../../shared/data/cdnow/CDNOW_sample.txt", import.meta.url));
+const sample = fileURLToPath(new URL("../../test/fixtures/cdnow/CDNOW_sample.txt", import.meta.url));
 
 describe("Gamma-Gamma spend model", () => {
   it("reproduces the published CDNOW parameters from the raw transactions", async () => {

@@ -39,7 +39,7 @@ describe("reading transaction files", () => {
   });
 
   it("reads the CDNOW master file with its header", async () => {
-    const file = fileURLToPath(new URL("../../../shared/data/cdnow/CDNOW_master.txt", import.meta.url));
+    const file = fileURLToPath(new URL("../../test/fixtures/cdnow/CDNOW_master.txt", import.meta.url));
     const { stats } = await readTransactionFile(file);
     expect(stats).toMatchObject({ layout: "cdnow", customers: 23_570, usedRows: 69_659 });
   });

@@ -6,6 +6,7 @@
  *   S#<shop>#C#<customerKey> / PROFILE     the customer profile (one item per customer)
  *   MODEL#<shop> / PARAMS | SWEEP          a shop's fitted model; the churn sweep's cursor (insight jobs)
  *   SHOPS / <shop>                         the shops the model job has seen (the sweep's list)
+ *   IMPORT#<shop> / <format>#<file hash>  how far an import of that file got (import-state-store.ts)
  *   SUPP#<hash> / SUPPRESSION | SHOP#<shop> a suppressed address: deployment-wide, or one shop's
  *   STATS#<shop> | STATS#* / DAY#<day>     the circuit breaker's daily counters
  *   S#<shop>#C#<customerKey> / SURVEY#<id> the first answer to a survey (expires with its link)

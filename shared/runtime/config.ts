@@ -14,7 +14,7 @@ export function readConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   return parsed.data;
 }
 
-/** The local defaults of ../shared/CONTRACT.md; in AWS each comes from the stack or Secrets Manager. */
+/** The local defaults of docs/contract.md; in AWS each comes from the stack or Secrets Manager. */
 export const LOCAL_DEFAULTS = {
   SHOPIFY_WEBHOOK_SECRET: "local-shopify-secret",
   WOOCOMMERCE_WEBHOOK_SECRET: "local-woocommerce-secret",

@@ -51,7 +51,7 @@ export const resolveSecret: SecretResolver = createSecretResolver(
 /**
  * A secret the function cannot work without. In Lambda a missing secret stops the cold start
  * (never fall back to the public local default there); on the local host the default of
- * ../shared/CONTRACT.md applies.
+ * docs/contract.md applies.
  */
 export async function requireSecret(
   name: keyof typeof LOCAL_DEFAULTS,

@@ -3,8 +3,7 @@ import { readFileSync } from "node:fs";
 import { type Platform, verifyParseMap, type WebhookRequest } from "../../shared/connectors/index";
 import { fmt, median, type Section } from "./harness";
 
-const fixture = (path: string) =>
-  readFileSync(new URL(`../../../shared/fixtures/${path}`, import.meta.url), "utf8");
+const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), "utf8");
 const SECRET = "bench-secret";
 const NOW = new Date();
 

@@ -7,7 +7,7 @@ import { readTransactionFile } from "../../shared/intelligence/transactions";
 import { simulateBgnbd } from "../support/simulate-bgnbd";
 import { fmt, type Section } from "./harness";
 
-const data = (path: string) => new URL(`../../../shared/data/${path}`, import.meta.url);
+const data = (path: string) => new URL(`../fixtures/${path}`, import.meta.url);
 
 function timed<T>(task: () => T): { value: T; ms: number } {
   const t = performance.now();

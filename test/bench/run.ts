@@ -1,3 +1,4 @@
+import "../../infra/local/require-node";
 import "./quiet";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -22,7 +23,14 @@ const { values } = parseArgs({ options: { "update-readme": { type: "boolean", de
 
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
 const ses = await startSesLocal({ port: await freePort() });
+const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}.`;
 const sections: Section[] = [];
+/** Each section is printed as soon as it is measured: a full run takes minutes. */
+const add = (section: Section) => {
+  sections.push(section);
+  console.log(renderMarkdown([section], "").trimStart());
+};
+console.log(`${header}\n`);
 let wcuPerNewEvent: number = MEASURED.profileWriteWcuPerEvent;
 try {
   const host = await startLocalHost({
@@ -34,29 +42,25 @@ try {
   try {
     const units = await unitsPerEvent(host);
     wcuPerNewEvent = units.wcuPerNewEvent;
-    sections.push(units);
-    sections.push(await throughput(host));
-    sections.push(await importThroughput(host));
+    add(units);
+    add(await throughput(host));
+    add(await importThroughput(host));
   } finally {
     await host.stop();
   }
   // Its own hosts and tables on the same emulators (a campaign without a wait, a bulk-loaded table).
-  sections.push(await campaignEngine({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
-  sections.push(await sweepReads({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
-  sections.push(connectorTimes());
-  sections.push(await modelFits());
-  sections.push(await bundles());
+  add(await campaignEngine({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
+  add(await sweepReads({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
+  add(connectorTimes());
+  add(await modelFits());
+  add(await bundles());
 } finally {
   await Promise.all([dynamo.stop(), ses.stop()]);
 }
 
-const markdown = renderMarkdown(
-  sections,
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}.`,
-);
+const markdown = renderMarkdown(sections, header);
 // The cost model (README "Costs") with this run's profile-writer units instead of the recorded ones.
 const costs = costMarkdown(undefined, undefined, { ...MEASURED, profileWriteWcuPerEvent: wcuPerNewEvent });
-console.log(markdown);
 console.log(
   `\n**Monthly AWS cost with this run's ${wcuPerNewEvent.toFixed(2)} WCU per event (${PRICES.region})**\n\n${costs}`,
 );

@@ -68,7 +68,7 @@ const dispatch = async (now: string) => {
 async function complaintFrom(email: string, at: string) {
   const record = JSON.parse(
     readFileSync(
-      new URL("../../../shared/fixtures/ses/event-publishing-sns/complaint-record.json", import.meta.url),
+      new URL("../../test/fixtures/ses/event-publishing-sns/complaint-record.json", import.meta.url),
       "utf8",
     ),
   );

@@ -90,7 +90,7 @@ describe("delivery under faults", () => {
     // SES's own bounce record (shared fixture), addressed to this customer (variant: recipient replaced).
     const bounce = JSON.parse(
       readFileSync(
-        new URL("../../../shared/fixtures/ses/event-publishing-sns/bounce-record.json", import.meta.url),
+        new URL("../../test/fixtures/ses/event-publishing-sns/bounce-record.json", import.meta.url),
         "utf8",
       ),
     );

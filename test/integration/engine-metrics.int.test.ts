@@ -125,7 +125,7 @@ describe("the campaign engine's metrics, emitted by the handlers", () => {
     // One complaint in three sends: the next promotion is held back, and counted.
     const complaint = JSON.parse(
       readFileSync(
-        new URL("../../../shared/fixtures/ses/event-publishing-sns/complaint-record.json", import.meta.url),
+        new URL("../../test/fixtures/ses/event-publishing-sns/complaint-record.json", import.meta.url),
         "utf8",
       ),
     );

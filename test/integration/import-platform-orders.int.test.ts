@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), "import-platform-"));
 const file = (name: string, lines: string[]) => {
   const path = join(dir, name);
   writeFileSync(path, `${lines.join("\n")}\n`);
-  return { file: path, statePath: `${path}.state.json`, rejectsPath: `${path}.rejects.csv` };
+  return { file: path, rejectsPath: `${path}.rejects.csv` };
 };
 
 beforeAll(async () => {
@@ -107,7 +107,7 @@ describe("importing a platform's REST orders", () => {
       JSON.stringify(noTotal),
     ]);
     // when it is imported under the shop's own identity (the host name its webhooks carry)
-    const summary = await importFile({ ...input, shop: WOO_SHOP }, { apply: table.apply });
+    const summary = await importFile({ ...input, shop: WOO_SHOP }, table);
     // then the orders and the refund are on the profiles, and each bad line is named
     expect(summary).toMatchObject({ format: "woocommerce-orders", applied: 3, rejected: 2, complete: true });
     expect(readFileSync(input.rejectsPath, "utf8").split("\n")).toEqual([
@@ -141,7 +141,7 @@ describe("importing a platform's REST orders", () => {
     const before = await profiles();
     // when a dump of the shop's orders is imported (detected from the first line)
     const input = file("shopify-orders.jsonl", [JSON.stringify(shopifyOrder)]);
-    const summary = await importFile({ ...input, shop: SHOPIFY_SHOP }, { apply: table.apply });
+    const summary = await importFile({ ...input, shop: SHOPIFY_SHOP }, table);
     // then every event is one the profile already holds
     expect(summary.format).toBe("shopify-orders");
     expect(summary.applied).toBeGreaterThan(0);

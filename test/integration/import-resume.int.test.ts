@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { tableApplier } from "../../infra/local/commands/import";
 import type { LocalHost } from "../../infra/local/host";
 import type { CanonicalEvent } from "../../shared/events/catalog";
 import { importFile } from "../../shared/importing/import-file";
-import { admin, startTestHost } from "../support/local-host";
+import { admin, scanAll, startTestHost } from "../support/local-host";
 
 // A small Online Retail II file: three customers, 8 invoices, a cancellation and a guest line.
 const FILE_TEXT = [
@@ -36,12 +36,7 @@ let host: LocalHost;
 let table: ReturnType<typeof tableApplier>;
 const dir = mkdtempSync(join(tmpdir(), "import-resume-"));
 const file = join(dir, "retail.csv");
-const options = {
-  file,
-  statePath: join(dir, "state.json"),
-  rejectsPath: join(dir, "rejects.csv"),
-  concurrency: 2,
-};
+const options = { file, rejectsPath: join(dir, "rejects.csv"), concurrency: 2 };
 
 beforeAll(async () => {
   host = await startTestHost();
@@ -54,10 +49,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function profiles() {
+async function profiles(on: LocalHost = host) {
   const out: Record<string, { orderCount: number; revenue: string }> = {};
   for (const id of Object.keys(EXPECTED)) {
-    const body = (await (await admin(host, `/admin/customers/${id}`)).json()) as {
+    const body = (await (await admin(on, `/admin/customers/${id}`)).json()) as {
       orderCount: number;
       totalRevenue: { amount: string };
     };
@@ -66,11 +61,17 @@ async function profiles() {
   return out;
 }
 
+/** The resume states in the table: the import writes them nowhere else. */
+async function importStates(on: LocalHost = host) {
+  return (await scanAll(on)).filter((item) => item.type === "import-state");
+}
+
 describe("resuming an import", () => {
   it("continues after a crash without counting anything twice, and skips what was done", async () => {
     // given an import that crashes after 5 applied events (DynamoDB went away, the process died)
     let applied = 0;
     const crashing = {
+      states: table.states,
       apply: async (event: CanonicalEvent) => {
         if (applied >= 5) throw new Error("connection reset");
         applied++;
@@ -78,13 +79,17 @@ describe("resuming an import", () => {
       },
     };
     await expect(importFile(options, crashing)).rejects.toThrow("connection reset");
-    const state = JSON.parse(readFileSync(options.statePath, "utf8"));
+    const [stored, ...more] = await importStates();
+    expect(more).toEqual([]);
+    const state = (stored as { state: { line: number; complete: boolean } }).state;
     expect(state).toMatchObject({ complete: false });
     expect(state.line).toBeGreaterThan(0);
     expect(state.line).toBeLessThan(12);
+    // and nothing was written beside the input
+    expect(readdirSync(dir).sort()).toEqual(["rejects.csv", "retail.csv"]);
 
     // when it is run again
-    const rerun = await importFile(options, { apply: table.apply });
+    const rerun = await importFile(options, table);
 
     // then it continues from the saved line and every order counts once
     expect(rerun).toMatchObject({ complete: true, resumedFrom: state.line, rejected: 1 });
@@ -93,23 +98,44 @@ describe("resuming an import", () => {
     expect(await profiles()).toEqual(EXPECTED);
   });
 
-  it("skips everything on a run after a complete import", async () => {
-    const again = await importFile(options, { apply: table.apply });
+  it("has nothing to do on a run against the same database after a complete import", async () => {
+    const again = await importFile(options, table);
     expect(again).toMatchObject({ applied: 0, skipped: TOTAL_EVENTS, complete: true });
+    // A copy under another name is the same import: its content names it.
+    const copy = join(dir, "copy.csv");
+    writeFileSync(copy, FILE_TEXT);
+    expect(await importFile({ ...options, file: copy }, table)).toMatchObject({
+      applied: 0,
+      skipped: TOTAL_EVENTS,
+    });
   });
 
-  it("counts nothing twice even when the state file is lost and every event is applied again", async () => {
-    rmSync(options.statePath);
-    const replay = await importFile(options, { apply: table.apply });
+  it("imports everything again into a fresh database, as after a restart of npm start", async () => {
+    const fresh = await startTestHost();
+    const freshTable = tableApplier({ endpoint: fresh.dynamoEndpoint, tableName: fresh.tableName });
+    try {
+      const imported = await importFile(options, freshTable);
+      expect(imported).toMatchObject({ resumedFrom: 0, applied: TOTAL_EVENTS, skipped: 0, complete: true });
+      expect(await profiles(fresh)).toEqual(EXPECTED);
+      expect(await importStates(fresh)).toHaveLength(1);
+    } finally {
+      freshTable.close();
+      await fresh.stop();
+    }
+  });
+
+  it("counts nothing twice when asked to apply every line again (--again)", async () => {
+    const replay = await importFile({ ...options, again: true }, table);
     expect(replay).toMatchObject({ applied: TOTAL_EVENTS, outcomes: { unchanged: TOTAL_EVENTS } });
     expect(await profiles()).toEqual(EXPECTED);
   });
 
   it("stops cleanly when aborted, keeps the state, and finishes on the next run", async () => {
-    const other = { ...options, shop: "other-shop", statePath: join(dir, "other.json"), concurrency: 1 };
+    const other = { ...options, shop: "other-shop", concurrency: 1 };
     const abort = new AbortController();
     let applied = 0;
     const stopped = await importFile(other, {
+      states: table.states,
       apply: async (event) => {
         if (++applied === 2) abort.abort();
         return table.apply(event);
@@ -117,17 +143,12 @@ describe("resuming an import", () => {
       signal: abort.signal,
     });
     expect(stopped.complete).toBe(false);
-    expect(existsSync(other.statePath)).toBe(true);
-    const finished = await importFile(other, { apply: table.apply });
+    const states = await importStates();
+    expect(states.find((s) => s.pk === "IMPORT#other-shop")).toMatchObject({ state: { complete: false } });
+    const finished = await importFile(other, table);
     expect(finished.complete).toBe(true);
     expect(finished.applied + finished.skipped).toBe(TOTAL_EVENTS);
     const res = await admin(host, "/admin/customers/103?shop=other-shop");
     expect(await res.json()).toMatchObject({ orderCount: 3, totalRevenue: { amount: "13.50" } });
-  });
-
-  it("refuses a state file of another import instead of skipping the wrong lines", async () => {
-    await expect(importFile({ ...options, shop: "third-shop" }, { apply: table.apply })).rejects.toThrow(
-      /belongs to another import/,
-    );
   });
 });

@@ -67,7 +67,7 @@ async function send(events: unknown) {
 function sesRecord(kind: "bounce" | "complaint", email: string, tags?: Record<string, string[]>) {
   const record = JSON.parse(
     readFileSync(
-      new URL(`../../../shared/fixtures/ses/event-publishing-sns/${kind}-record.json`, import.meta.url),
+      new URL(`../../test/fixtures/ses/event-publishing-sns/${kind}-record.json`, import.meta.url),
       "utf8",
     ),
   );

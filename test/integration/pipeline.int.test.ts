@@ -116,8 +116,16 @@ describe("the event pipeline through the local host", () => {
   it("keeps profiles of different shops apart", async () => {
     await postEvents(host, { ...orderPlaced({ customer: { id: "c-500" }, orderId: "x-1" }), shop: "shop-b" });
     await host.bus.idle();
-    expect((await profile("/admin/customers/c-500")).status).toBe(404);
+    const missed = await profile("/admin/customers/c-500");
+    expect(missed.status).toBe(404);
+    // The lookup that named no shop says so, and how to name one.
+    expect(missed.body.error).toMatch(
+      /^no such customer in shop "default" \(no \?shop= given\); .* add \?shop=<id>/,
+    );
     expect((await profile("/admin/customers/c-500?shop=shop-b")).body.orderCount).toBe(1);
+    expect((await profile("/admin/customers/c-500?shop=shop-c")).body).toEqual({
+      error: 'no such customer in shop "shop-c"',
+    });
   });
 
   it("answers 404 for an unknown customer and 401 to admin calls without the token", async () => {

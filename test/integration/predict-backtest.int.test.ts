@@ -1,27 +1,30 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runPredict } from "../../infra/local/commands/predict";
 import { type BacktestResult, runBacktest } from "../../shared/intelligence/backtest";
 import { parseDay } from "../../shared/intelligence/days";
 import { readTransactionFile } from "../../shared/intelligence/transactions";
+import { corpusPath, fixturePath, withoutCorpus } from "../support/corpus";
 
 // The acceptance backtests of the churn model on real shops' histories. They need no emulator:
-// the modelling core is pure and the files are read from the shared data folder.
-const data = (path: string) => fileURLToPath(new URL(`../../../shared/data/${path}`, import.meta.url));
-
+// the modelling core is pure. CDNOW and the Online Retail II slice are in the repository; the whole
+// Online Retail II file is read from the corpus when it is there (CI).
+const FULL_RETAIL = "data/online-retail/online_retail_II_2009-2010.csv.gz";
+const retail = { calibration: "2010-06-30", holdout: "2010-12-09" };
 const datasets = [
   {
-    name: "Online Retail II",
-    file: data("online-retail/online_retail_II_2009-2010.csv.gz"),
-    calibration: "2010-06-30",
-    holdout: "2010-12-09",
+    name: "Online Retail II (the repository's slice)",
+    file: fixturePath("online-retail/online_retail_II_2009-2010.slice.csv.gz"),
+    ...retail,
   },
+  ...(withoutCorpus(FULL_RETAIL)
+    ? []
+    : [{ name: "Online Retail II", file: corpusPath(FULL_RETAIL), ...retail }]),
   {
     name: "CDNOW master",
-    file: data("cdnow/CDNOW_master.txt"),
+    file: fixturePath("cdnow/CDNOW_master.txt"),
     calibration: "1997-09-30",
     holdout: "1998-06-30",
   },

@@ -58,7 +58,7 @@ async function dispatch(now: string) {
 function hardBounce(email: string, shop: string): string {
   const record = JSON.parse(
     readFileSync(
-      new URL("../../../shared/fixtures/ses/event-publishing-sns/bounce-record.json", import.meta.url),
+      new URL("../../test/fixtures/ses/event-publishing-sns/bounce-record.json", import.meta.url),
       "utf8",
     ),
   );

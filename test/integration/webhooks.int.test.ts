@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 const SHOP = "my-shop.myshopify.com";
-// Shopify's own documentation sample of orders/create, byte for byte as shared/fixtures has it.
+// Shopify's own documentation sample of orders/create, byte for byte as test/fixtures has it.
 const sample = JSON.parse(fixtureText("shopify/gadget-docs-metadata-2026-04/orders.create.json")).response;
 const body = JSON.stringify(sample);
 // The sample is a cancelled, voided order; the same order before its cancellation, as a shop sends it first.

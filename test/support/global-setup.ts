@@ -7,12 +7,18 @@ import {
   startDynamoDbLocal,
   startSesLocal,
 } from "../../infra/local/emulators";
+import { nodeMismatch } from "../../infra/local/node-version";
 
 /**
  * Starts DynamoDB Local and SES v2 local once for the whole run, on free ports so that a running
  * `npm start` (8000 / 8005) does not collide. Each test file creates its own table.
  */
 export default async function setup(project: TestProject) {
+  const mismatch = nodeMismatch();
+  if (mismatch) {
+    console.error(mismatch);
+    process.exit(1);
+  }
   try {
     requireJava();
   } catch (error) {

@@ -12,22 +12,26 @@ import {
   progressLine,
 } from "../../../shared/importing/progress";
 import { DynamoConsentLedger } from "../../../shared/persistence/consent-ledger";
+import { DynamoResumeStates } from "../../../shared/persistence/import-state-store";
 import { DynamoProfileStore } from "../../../shared/persistence/profile-store";
 import { localClientConfig } from "../emulators";
 
 export const IMPORT_SUMMARY =
-  "import --file <csv|csv.gz|jsonl> [--format <f>] [--shop <id>] [--state <path>] [--rejects <path>]  " +
+  "import --file <csv|csv.gz|jsonl> [--format <f>] [--shop <id>] [--rejects <path>] [--again]  " +
   "load historical orders into profiles (resumable)";
 
 const USAGE = `usage: import --file <csv|csv.gz|jsonl> [--format ${FORMATS.join("|")}]
-              [--shop <id>] [--state <path>] [--rejects <path>] [--concurrency <n>]
+              [--shop <id>] [--rejects <path>] [--concurrency <n>] [--again]
   Applies the file's orders to the profiles in DynamoDB (DYNAMODB_ENDPOINT, default http://127.0.0.1:8000,
   the \`npm start\` emulator; TABLE_NAME, default stammkunde) through the live profile writer's code.
-  Bad rows go to <file>.rejects.csv (line,reason); <file>.import-state.json lets a re-run continue.`;
+  Bad rows go to <file>.rejects.csv (line,reason). How far the import got is kept in the table, so a
+  re-run continues (or has nothing to do), and a fresh database imports the file again; --again
+  applies every line once more.`;
 
 /** The profile writer's use case against a table: what the CLI and the tests import through. */
 export function tableApplier(target: { endpoint: string; tableName: string }): {
   apply: ImportDeps["apply"];
+  states: ImportDeps["states"];
   check(): Promise<void>;
   close(): void;
 } {
@@ -39,6 +43,7 @@ export function tableApplier(target: { endpoint: string; tableName: string }): {
   const consents = new DynamoConsentLedger(db, target.tableName);
   return {
     apply: (event) => applyShopEvent(event, { profiles, consents }),
+    states: new DynamoResumeStates(db, target.tableName),
     async check() {
       try {
         await raw.send(new DescribeTableCommand({ TableName: target.tableName }));
@@ -62,7 +67,7 @@ function parse(argv: string[]): ImportOptions {
       file: { type: "string" },
       format: { type: "string" },
       shop: { type: "string" },
-      state: { type: "string" },
+      again: { type: "boolean", default: false },
       rejects: { type: "string" },
       concurrency: { type: "string" },
     },
@@ -79,7 +84,7 @@ function parse(argv: string[]): ImportOptions {
     concurrency,
     ...(values.format ? { format: values.format as FormatName } : {}),
     ...(values.shop ? { shop: values.shop } : {}),
-    ...(values.state ? { statePath: values.state } : {}),
+    ...(values.again ? { again: true } : {}),
     ...(values.rejects ? { rejectsPath: values.rejects } : {}),
   };
 }
@@ -130,9 +135,9 @@ export async function runImport(
   };
   try {
     await table.check();
-    const s = await importFile(options, { apply: table.apply, onProgress, signal: abort.signal });
+    const s = await importFile(options, { ...table, onProgress, signal: abort.signal });
     if (s.resumedFrom > 0)
-      io.out(`resumed after line ${s.resumedFrom.toLocaleString("en-US")} (state in ${s.statePath})`);
+      io.out(`resumed after line ${s.resumedFrom.toLocaleString("en-US")} (state in ${s.stateIn})`);
     const n = (v: number) => v.toLocaleString("en-US");
     const took = formatDuration(s.elapsedMs);
     const where = s.complete
@@ -151,9 +156,11 @@ export async function runImport(
         'note: imported into the shop "default"; the live webhooks name a shop by its identity ' +
           "(my-shop.myshopify.com, the WooCommerce host name): import with that --shop so both count once",
       );
-    if (!s.complete) io.out(`run the same command again to continue (state in ${s.statePath})`);
+    if (!s.complete) io.out(`run the same command again to continue (state in ${s.stateIn})`);
     else if (s.applied === 0 && s.skipped > 0)
-      io.out(`nothing to do: this file was imported before; delete ${s.statePath} to apply it again`);
+      io.out(
+        `nothing to do: table "${tableName}" has this file as imported before; --again applies it again`,
+      );
     return s.complete ? 0 : 130;
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;

@@ -113,6 +113,40 @@ export async function runRedrive(argv: string[], deps: { out: (line: string) => 
     console.error(`--max: must be a whole number > 0: ${values.max}`);
     return 2;
   }
+  try {
+    return await redrive(values, max, deps);
+  } catch (error) {
+    const message = missingAwsAccess(error);
+    if (!message) throw error;
+    deps.out(message);
+    return 2;
+  }
+}
+
+/**
+ * redrive works on the deployed stack's queues, never the local host's: without credentials or a
+ * region the SDK's own error names neither the command nor what to set.
+ */
+export function missingAwsAccess(error: unknown): string | undefined {
+  const e = error as Error;
+  const what = /region/i.test(e.message)
+    ? "a region"
+    : e.name === "CredentialsProviderError" || /credential/i.test(e.message)
+      ? "credentials"
+      : undefined;
+  if (!what) return undefined;
+  return (
+    `redrive works on the deployed stack in AWS and found no ${what === "a region" ? "region" : "credentials"}: ` +
+    "set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run aws sso login) and AWS_REGION " +
+    `to the stack's account and region (${e.message.split("\n")[0]})`
+  );
+}
+
+async function redrive(
+  values: { queue?: string; "dry-run"?: boolean; bus?: string; prefix?: string },
+  max: number,
+  deps: { out: (line: string) => void },
+): Promise<number> {
   const sqs = new SQSClient({});
   const bus = eventBridgePort(new EventBridgeClient({}), values.bus ?? "stammkunde");
   const queues = values.queue
