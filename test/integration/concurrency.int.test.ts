@@ -102,7 +102,8 @@ async function expectLedgers(completed: Person, abandoned: Person) {
   expect((await admin(host, "/admin/customers/nobody-here/journeys")).status).toBe(404);
 }
 
-describe("exactly one right mail under concurrency", () => {
+// Hundreds of customers per scenario on a shared machine: minutes, not the default minute.
+describe("exactly one right mail under concurrency", { timeout: 300_000 }, () => {
   it("an exit posted together with its trigger: no reminder for a completed cart, one for an abandoned one", async () => {
     const wrong: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
