@@ -5,6 +5,7 @@ import { badRequest, type HttpResult, json, zodIssues } from "../../shared/http/
 import type { ProfileStore } from "../../shared/persistence/profile-store";
 import { type EraseDeps, type EraseReceipt, eraseCustomer } from "../../shared/privacy/erase";
 import { exportCustomer } from "../../shared/privacy/export";
+import { journeysResponse } from "./journeys";
 
 export interface AdminRequest {
   routeKey: string;
@@ -35,7 +36,7 @@ const Query = z.object({
     .optional(),
 });
 
-/** The admin API: profiles by customer id or email, export and erase, and the health check. */
+/** The admin API: profiles by customer id or email, their journeys, export and erase, and the health check. */
 export async function serveAdmin(request: AdminRequest, deps: AdminDeps): Promise<HttpResult> {
   if (request.routeKey === "GET /health") {
     await deps.healthCheck();
@@ -65,6 +66,9 @@ export async function serveAdmin(request: AdminRequest, deps: AdminDeps): Promis
   if (request.routeKey === "GET /admin/customers/{customerId}/export") {
     const document = await exportCustomer({ shop, customerKey }, deps.privacy);
     return document ? json(200, document) : notFound("no such customer");
+  }
+  if (request.routeKey === "GET /admin/customers/{customerId}/journeys") {
+    return journeysResponse(shop, customerKey, decodeOnce(id ?? ""), deps.privacy.partitions);
   }
   if (request.routeKey === "DELETE /admin/customers/{customerId}") {
     const receipt = await eraseCustomer({ shop, customerKey }, deps.privacy);

@@ -15,6 +15,12 @@ import { REPORT_SUMMARY, runReport } from "./commands/report";
  * local host's HTTP API (STAMMKUNDE_URL, default http://127.0.0.1:3000); others work on files.
  */
 type Command = { summary: string; run(argv: string[]): Promise<number> };
+type JourneyView = {
+  campaignId: string;
+  key: string;
+  status: string;
+  ledger: { at: string; decision: string; reason?: string; until?: string; messageId?: string }[];
+};
 
 const out = (line: string) => console.log(line);
 const baseUrl = () => process.env.STAMMKUNDE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
@@ -69,6 +75,41 @@ const commands: Record<string, Command> = {
   import: {
     summary: IMPORT_SUMMARY,
     run: (argv) => runImport(argv, { out }),
+  },
+  journeys: {
+    summary:
+      "journeys <customerId> [--shop <id>]  the customer's journeys with their decision ledger (why a mail went or did not)",
+    async run(argv) {
+      const { parseArgs } = await import("node:util");
+      const { values, positionals } = parseArgs({
+        args: argv,
+        options: { shop: { type: "string" } },
+        allowPositionals: true,
+      });
+      const id = positionals[0];
+      if (!id) return usage("journeys needs a customer id");
+      const query = values.shop ? `?shop=${encodeURIComponent(values.shop)}` : "";
+      const res = await fetch(`${baseUrl()}/admin/customers/${encodeURIComponent(id)}/journeys${query}`, {
+        headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN ?? LOCAL_DEFAULTS.ADMIN_TOKEN}` },
+      }).catch((error: Error) => {
+        throw new Error(
+          `cannot reach the local host at ${baseUrl()} (is \`npm start\` running?): ${error.message}`,
+        );
+      });
+      const body = (await res.json()) as { journeys?: JourneyView[]; error?: string };
+      if (!res.ok || !body.journeys) {
+        console.error(body.error ?? `HTTP ${res.status}`);
+        return 1;
+      }
+      for (const j of body.journeys) {
+        out(`${j.campaignId} / ${j.key}: ${j.status}`);
+        for (const e of j.ledger)
+          out(
+            `  ${e.at}  ${e.decision}${e.reason ? ` (${e.reason})` : ""}${e.until ? ` until ${e.until}` : ""}${e.messageId ? ` ${e.messageId}` : ""}`,
+          );
+      }
+      return 0;
+    },
   },
   job: {
     summary:

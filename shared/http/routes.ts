@@ -26,6 +26,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: "GET", path: "/admin/customers", target: "serve-admin", auth: "admin" },
   { method: "GET", path: "/admin/customers/{customerId}", target: "serve-admin", auth: "admin" },
   { method: "GET", path: "/admin/customers/{customerId}/export", target: "serve-admin", auth: "admin" },
+  { method: "GET", path: "/admin/customers/{customerId}/journeys", target: "serve-admin", auth: "admin" },
   { method: "DELETE", path: "/admin/customers/{customerId}", target: "serve-admin", auth: "admin" },
 ];
 

@@ -8,6 +8,7 @@ import { startLocalHost } from "../../infra/local/host";
 import { bundles } from "./bundles.bench";
 import { campaignEngine } from "./campaigns.bench";
 import { connectorTimes } from "./connectors.bench";
+import { engineCost } from "./engine-cost.bench";
 import { renderMarkdown, type Section, updateReadme } from "./harness";
 import { importThroughput } from "./import.bench";
 import { modelFits } from "./models.bench";
@@ -50,6 +51,7 @@ try {
   }
   // Its own hosts and tables on the same emulators (a campaign without a wait, a bulk-loaded table).
   add(await campaignEngine({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
+  add(await engineCost({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
   add(await sweepReads({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
   add(connectorTimes());
   add(await modelFits());

@@ -82,7 +82,28 @@ async function cartJourneys(people: Person[]): Promise<JourneyInstance[]> {
   ) as unknown as JourneyInstance[];
 }
 
-describe("exactly one right mail under concurrency", () => {
+/** The operator's view answers "why (not)" for both: one request each, the ledger in it. */
+async function expectLedgers(completed: Person, abandoned: Person) {
+  const view = async (p: Person) => {
+    const res = await admin(host, `/admin/customers/${p.id}/journeys`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      journeys: { campaignId: string; status: string; ledger: { decision: string; reason?: string }[] }[];
+    };
+    return body.journeys.find((j) => j.campaignId === "high-value-cart");
+  };
+  const exited = await view(completed);
+  expect(exited?.status).toBe("exited");
+  expect(exited?.ledger.at(-1)).toMatchObject({ decision: "exited", reason: "event:checkout.updated" });
+  const sent = await view(abandoned);
+  expect(sent?.status).toBe("sent");
+  expect(sent?.ledger.map((e) => e.decision)).toEqual(["scheduled", "claimed", "sent"]);
+  expect((await fetch(`${host.url}/admin/customers/${abandoned.id}/journeys`)).status).toBe(401);
+  expect((await admin(host, "/admin/customers/nobody-here/journeys")).status).toBe(404);
+}
+
+// Hundreds of customers per scenario on a shared machine: minutes, not the default minute.
+describe("exactly one right mail under concurrency", { timeout: 300_000 }, () => {
   it("an exit posted together with its trigger: no reminder for a completed cart, one for an abandoned one", async () => {
     const wrong: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -96,6 +117,7 @@ describe("exactly one right mail under concurrency", () => {
       ];
       await postConcurrently(host, groups, seededRandom(round + 1));
       await dispatch(base + 4 * HOUR + 60_000);
+      if (round === 0) await expectLedgers(completing[0] as Person, abandoning[0] as Person);
       wrong.push(
         ...notExactly(await countMail(host, completing, CART), 0).map((x) => `round ${round}: ${x}`),
       );
