@@ -11,6 +11,7 @@ import { renderMarkdown, type Section, updateReadme } from "./harness";
 import { importThroughput } from "./import.bench";
 import { modelFits } from "./models.bench";
 import { throughput, unitsPerEvent } from "./pipeline.bench";
+import { heavyCustomer } from "./profile-size.bench";
 import { sweepReads } from "./sweep.bench";
 
 /**
@@ -37,6 +38,7 @@ try {
     sections.push(units);
     sections.push(await throughput(host));
     sections.push(await importThroughput(host));
+    sections.push(await heavyCustomer(host));
   } finally {
     await host.stop();
   }
