@@ -52,7 +52,7 @@ export async function applyShopEvent(
     if (followUp && !stored) return "ignored";
     const { state, changed } = foldEvent(stored?.state, event);
     if (!changed) return "unchanged";
-    if ((await deps.profiles.save(state, stored?.version)) === "saved") return "folded";
+    if ((await deps.profiles.save(state, stored?.version, stored)) === "saved") return "folded";
     // Lost a race: read what the winner wrote, strongly consistent, and fold again.
     stored = await deps.profiles.load(event.shop, customerKey, { consistent: true });
   }

@@ -77,7 +77,8 @@ describe("the function registry", () => {
         ses: [],
       },
       "apply-shop-event": {
-        table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        // Query: a heavy customer's profile chunk items (shared/persistence/profile-chunks.ts).
+        table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
         indexes: {},
         putEvents: false,
         secrets: [],
@@ -98,7 +99,8 @@ describe("the function registry", () => {
         ses: ["ses:SendEmail"],
       },
       "dispatch-messages": {
-        table: engine,
+        // Query: profile chunk items only (no Query for what is due: that is the byDueTime index).
+        table: [...engine, "dynamodb:Query"].sort(),
         indexes: { byDueTime: ["dynamodb:Query"] },
         putEvents: true,
         secrets: ["SUPPRESSION_SALT", "TOKEN_SIGNING_KEY"],
@@ -136,8 +138,8 @@ describe("the function registry", () => {
         ses: [],
       },
       "follow-up-surveys": {
-        // ConditionCheckItem: a link answerer's referral item only with her profile.
-        table: ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem"],
+        // ConditionCheckItem: a link answerer's referral item only with her profile; Query: profile chunks.
+        table: ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
         indexes: { byEmail: ["dynamodb:Query"] },
         putEvents: true,
         secrets: ["TOKEN_SIGNING_KEY"],

@@ -89,7 +89,8 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     // lost race and a version-checked PutItem (apply-event.ts, profile-store.ts). Never a delete.
     // Consent events also append to the consent ledger: a conditional PutItem per event id (after a
     // GetItem of the profile for a click on our unsubscribe or confirmation link, which must find one).
-    table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+    // Query: a heavy customer's chunk items (older orders, shared/persistence/profile-chunks.ts).
+    table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
     // Async EventBridge target: room for a few optimistic-concurrency retries per event.
     timeoutSeconds: 30,
   },
@@ -129,7 +130,7 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     description: "Scheduled every minute: sends the journey messages that are due",
     // Cursor (GetItem, PutItem), profile load (GetItem), defer/finish/markSent (UpdateItem), the
     // claim transaction (UpdateItem, ConditionCheckItem). No Query on the base table: what is due
-    // comes from the byDueTime index only.
+    // comes from the byDueTime index only; Query reads only a heavy customer's profile chunk items.
     // The breaker's per-day counters: BatchGetItem once per shop and run, ADD (UpdateItem) per send.
     // The run's lease (shared/persistence/dispatch-lease.ts): conditional PutItem, DeleteItem to release.
     table: [
@@ -139,6 +140,7 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
       "dynamodb:ConditionCheckItem",
       "dynamodb:BatchGetItem",
       "dynamodb:DeleteItem",
+      "dynamodb:Query",
     ],
     indexes: { byDueTime: ["dynamodb:Query"] },
     putEvents: true,
@@ -185,8 +187,9 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     // GetItem: the new customer's and the referrer's profiles, a link answerer's before a detractor
     // event; PutItem: a promoter's referral item (conditional, first registration kept), for an
     // answer through our link in a transaction with ConditionCheckItem on the profile (an erased
-    // customer gets none); byEmail Query: the owner of a referral code.
-    table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"],
+    // customer gets none); byEmail Query: the owner of a referral code; Query: a heavy customer's
+    // profile chunk items.
+    table: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:Query"],
     indexes: { byEmail: ["dynamodb:Query"] },
     putEvents: true,
     // Derives the referral codes the mails show (HMAC with the token key).

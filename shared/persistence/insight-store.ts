@@ -7,8 +7,9 @@ import {
   ScanCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { Fact } from "../domain/profile";
+import type { Fact, FactValue } from "../domain/profile";
 import type { CapacityMeter } from "./capacity";
+import { mergeFacts, withChunks } from "./profile-chunks";
 import {
   addFactClauses,
   checkAttributes,
@@ -58,6 +59,10 @@ export class DynamoInsightStore implements InsightStore {
   async scanProfiles(segments: number, each: (profiles: StoredProfile[]) => void): Promise<void> {
     await Promise.all(
       Array.from({ length: segments }, async (_, segment) => {
+        // A partition lies in one segment: a heavy customer's chunk items (./profile-chunks.ts)
+        // are read by this same scan and merged when the segment ends (no Query needed).
+        const chunked = new Map<string, StoredProfile>();
+        const chunks: Record<string, unknown>[] = [];
         let start: Record<string, unknown> | undefined;
         do {
           const page = await this.db.send(
@@ -65,17 +70,28 @@ export class DynamoInsightStore implements InsightStore {
               TableName: this.tableName,
               Segment: segment,
               TotalSegments: segments,
-              FilterExpression: "#type = :profile",
+              FilterExpression: "#type IN (:profile, :chunk)",
               ExpressionAttributeNames: { "#type": "type" },
-              ExpressionAttributeValues: { ":profile": "profile" },
+              ExpressionAttributeValues: { ":profile": "profile", ":chunk": "profile-chunk" },
               ExclusiveStartKey: start,
               ReturnConsumedCapacity: "TOTAL",
             }),
           );
           this.meter?.record("read", page.ConsumedCapacity);
-          each((page.Items ?? []).map(fromItem));
+          const ready: StoredProfile[] = [];
+          for (const item of page.Items ?? []) {
+            if (item.type === "profile-chunk") chunks.push(item);
+            else if (item.chunked === true) chunked.set(item.pk as string, fromItem(item));
+            else ready.push(fromItem(item));
+          }
+          if (ready.length) each(ready);
           start = page.LastEvaluatedKey;
         } while (start);
+        for (const chunk of chunks) {
+          const stored = chunked.get(chunk.pk as string);
+          if (stored) mergeFacts(stored.state.facts, chunk.f as Record<string, FactValue>);
+        }
+        if (chunked.size) each([...chunked.values()]);
       }),
     );
   }
@@ -113,7 +129,11 @@ export class DynamoInsightStore implements InsightStore {
           }),
         );
         this.meter?.record("read", res.ConsumedCapacity);
-        out.push(...(res.Responses?.[this.tableName] ?? []).map(fromItem));
+        out.push(
+          ...(await Promise.all(
+            (res.Responses?.[this.tableName] ?? []).map((i) => this.complete(fromItem(i))),
+          )),
+        );
         // DynamoDB may hand back part of a batch unread (throttling, 16 MB): ask again for those.
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
         if (attempt > 8 && pending.length) throw new Error(`BatchGetItem left ${pending.length} keys unread`);
@@ -132,7 +152,14 @@ export class DynamoInsightStore implements InsightStore {
       }),
     );
     this.meter?.record("read", out.ConsumedCapacity);
-    return out.Item ? fromItem(out.Item) : undefined;
+    return out.Item ? this.complete(fromItem(out.Item), true) : undefined;
+  }
+
+  /** A heavy customer's older orders live in chunk items (./profile-chunks.ts): merged in here. */
+  private complete(stored: StoredProfile, consistent = false): Promise<StoredProfile> {
+    if (!stored.chunked) return Promise.resolve(stored);
+    const { pk } = keys.profile(stored.state.shop, stored.state.customerKey);
+    return withChunks(this.db, this.tableName, stored, pk, { consistent, meter: this.meter });
   }
 
   async writeInsights(

@@ -29,6 +29,8 @@ const RESERVED = new Set([
   "checkPk",
   "checkSk",
   "checkOrderAt",
+  "inlineBytes",
+  "chunked",
 ]);
 
 /** byNextCheck: one partition per shop and day, so the sweep reads a day with one paginated Query. */
@@ -41,6 +43,10 @@ export function checkAttributes(shop: string, customerKey: string, day: string) 
 export interface StoredProfile {
   state: ProfileState;
   version: number;
+  /** Whether older facts live in chunk items (./profile-chunks.ts) besides the profile item. */
+  chunked?: boolean;
+  /** What the chunks hold, once read: the slow path writes only facts no chunk holds yet. */
+  archived?: Record<string, FactValue>;
 }
 
 export function fromItem(item: Record<string, unknown>): StoredProfile {
@@ -49,6 +55,7 @@ export function fromItem(item: Record<string, unknown>): StoredProfile {
   const checkPk = item.checkPk as string | undefined;
   return {
     version: Number(item.version ?? 0),
+    ...(item.chunked === true ? { chunked: true } : {}),
     state: {
       shop: item.shop as string,
       customerKey: item.customerKey as string,

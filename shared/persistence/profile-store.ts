@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type AttributeValue, ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
@@ -5,19 +6,15 @@ import {
   PutCommand,
   QueryCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { emailHash } from "../domain/identity";
-import { type Fact, nextCheckOf, type ProfileState } from "../domain/profile";
+import { type Fact, nextCheckOf, type ProfileState, wins } from "../domain/profile";
 import type { CapacityMeter } from "./capacity";
-import {
-  addFactClauses,
-  checkAttributes,
-  fromItem,
-  type StoredProfile,
-  toItem,
-  type UpdateParts,
-} from "./profile-item";
+import { CHUNK_PREFIX, INLINE_CAP_BYTES, planCompaction, withChunks } from "./profile-chunks";
+import { fromItem, type StoredProfile, toItem } from "./profile-item";
+import { factUpdate } from "./profile-update";
 import { keys } from "./table-design";
 
 /** The item codec lives in ./profile-item; re-exported for readers of whole partitions (export). */
@@ -45,8 +42,15 @@ export interface ProfileStore {
     customerKey: string,
     options?: { consistent?: boolean },
   ): Promise<StoredProfile | undefined>;
-  /** Writes the whole profile if the stored version is still `expectedVersion` (undefined: must not exist yet). */
-  save(state: ProfileState, expectedVersion: number | undefined): Promise<"saved" | "conflict">;
+  /**
+   * Writes the whole profile if the stored version is still `expectedVersion` (undefined: must not
+   * exist yet). `previous`: the profile as loaded, so older facts can move to chunk items.
+   */
+  save(
+    state: ProfileState,
+    expectedVersion: number | undefined,
+    previous?: StoredProfile,
+  ): Promise<"saved" | "conflict">;
   findKeysByEmail(shop: string, email: string): Promise<string[]>;
   /** The same by the address's hash (`a:<hash>` facts keep earlier addresses only as hashes). */
   findKeysByEmailHash(shop: string, hash: string): Promise<string[]>;
@@ -57,6 +61,7 @@ export class DynamoProfileStore implements ProfileStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly meter?: CapacityMeter,
+    private readonly newId: () => string = randomUUID,
   ) {}
 
   async applyFacts(
@@ -64,59 +69,46 @@ export class DynamoProfileStore implements ProfileStore {
     facts: readonly Fact[],
     options: { mustExist?: boolean } = {},
   ): Promise<FastApply> {
-    const names: Record<string, string> = { "#type": "type", "#v": "version" };
-    const values: Record<string, unknown> = {
-      ":one": 1,
-      ":type": "profile",
-      ":shop": profile.shop,
-      ":ck": profile.customerKey,
-    };
-    const parts: UpdateParts = {
-      names,
-      values,
-      sets: ["#type = :type", "shop = :shop", "customerKey = :ck"],
-      conditions: [],
-    };
-    const { sets, conditions } = parts;
-    if (profile.customerId !== undefined) {
-      sets.push("customerId = :cid");
-      values[":cid"] = profile.customerId;
+    const first = await this.tryUpdate(factUpdate(profile, facts, { ...options, schedule: true }));
+    if (first === "applied") return { applied: true };
+    if (first === undefined) return { applied: false, current: undefined };
+    // An event delivered late loses only some of its facts (a newer name, a newer order's
+    // schedule). The facts that still win against the item are written again, each under its own
+    // condition, without the schedule if a newer order holds it: a second write, no read. Facts
+    // of orders moved to chunks may come back inline as a copy; reads merge copies by their rule.
+    const held = first.item;
+    const winning = facts.filter((f) => wins(f, first.stored.state.facts[f.name]));
+    const underCap = Number(held.inlineBytes ?? 0) < INLINE_CAP_BYTES;
+    if (winning.length > 0 && underCap) {
+      const check = nextCheckOf(winning);
+      const schedule =
+        check === undefined ||
+        typeof held.checkPk !== "string" ||
+        String(held.checkOrderAt ?? "") <= check.orderAt;
+      const second = await this.tryUpdate(factUpdate(profile, winning, { ...options, schedule }));
+      if (second === "applied") return { applied: true };
+      if (second === undefined) return { applied: false, current: undefined };
+      return { applied: false, current: await this.complete(second.stored, true) };
     }
-    addFactClauses(parts, profile, facts);
-    // An order (re)schedules the churn sweep's next look, in the same write (see nextCheckOf).
-    const check = nextCheckOf(facts);
-    if (check !== undefined) {
-      const { checkPk, checkSk } = checkAttributes(profile.shop, profile.customerKey, check.day);
-      sets.push("checkPk = :cpk", "checkSk = :csk", "checkOrderAt = :coa");
-      conditions.push("(attribute_not_exists(checkOrderAt) OR checkOrderAt <= :coa)");
-      values[":cpk"] = checkPk;
-      values[":csk"] = checkSk;
-      values[":coa"] = check.orderAt;
-    }
-    if (options.mustExist) conditions.unshift("attribute_exists(pk)");
-    // No fact at all: only make sure the profile exists.
-    else if (conditions.length === 0) conditions.push("attribute_not_exists(pk)");
+    return { applied: false, current: await this.complete(first.stored, true) };
+  }
+
+  /** "applied", or the item as it was when the condition failed (undefined: no item). */
+  private async tryUpdate(
+    input: Omit<UpdateCommandInput, "TableName">,
+  ): Promise<"applied" | { item: Record<string, unknown>; stored: StoredProfile } | undefined> {
     try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.profile(profile.shop, profile.customerKey),
-          UpdateExpression: `SET ${sets.join(", ")} ADD #v :one`,
-          ConditionExpression: conditions.join(" AND "),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-          ReturnConsumedCapacity: "TOTAL",
-        }),
-      );
+      const out = await this.db.send(new UpdateCommand({ ...input, TableName: this.tableName }));
       this.meter?.record("write", out.ConsumedCapacity);
-      return { applied: true };
+      return "applied";
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // A failed conditional write is still a write request (and is billed as one).
       this.meter?.record("write", undefined, 1);
-      const item = error.Item as Record<string, AttributeValue> | undefined;
-      return { applied: false, current: item ? fromItem(unmarshall(item)) : undefined };
+      const raw = error.Item as Record<string, AttributeValue> | undefined;
+      if (!raw) return undefined;
+      const item = unmarshall(raw);
+      return { item, stored: fromItem(item) };
     }
   }
 
@@ -130,15 +122,46 @@ export class DynamoProfileStore implements ProfileStore {
       }),
     );
     this.meter?.record("read", out.ConsumedCapacity);
-    return out.Item ? fromItem(out.Item) : undefined;
+    return out.Item ? this.complete(fromItem(out.Item), options.consistent ?? false) : undefined;
   }
 
-  async save(state: ProfileState, expectedVersion: number | undefined): Promise<"saved" | "conflict"> {
+  /** A chunked profile with its chunk items merged in. */
+  private complete(stored: StoredProfile, consistent: boolean): Promise<StoredProfile> {
+    if (!stored.chunked) return Promise.resolve(stored);
+    const { pk } = keys.profile(stored.state.shop, stored.state.customerKey);
+    return withChunks(this.db, this.tableName, stored, pk, { consistent, meter: this.meter });
+  }
+
+  async save(
+    state: ProfileState,
+    expectedVersion: number | undefined,
+    previous?: StoredProfile,
+  ): Promise<"saved" | "conflict"> {
+    const version = (expectedVersion ?? 0) + 1;
+    const plan = planCompaction(state, previous?.archived ?? {});
+    const { pk } = keys.profile(state.shop, state.customerKey);
+    // Chunks first: a crash or a lost race after them leaves true facts that reads merge in.
+    for (const facts of plan.chunks) {
+      const out = await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk, sk: `${CHUNK_PREFIX}${version}#${this.newId()}`, type: "profile-chunk", f: facts },
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      );
+      this.meter?.record("write", out.ConsumedCapacity);
+    }
+    const chunked = previous?.chunked === true || plan.chunks.length > 0;
+    const item = {
+      ...toItem({ ...state, facts: plan.inline }, version),
+      inlineBytes: plan.inlineBytes,
+      ...(chunked ? { chunked: true } : {}),
+    };
     try {
       const out = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toItem(state, (expectedVersion ?? 0) + 1),
+          Item: item,
           ConditionExpression: expectedVersion === undefined ? "attribute_not_exists(pk)" : "version = :v",
           ...(expectedVersion === undefined ? {} : { ExpressionAttributeValues: { ":v": expectedVersion } }),
           ReturnConsumedCapacity: "TOTAL",

@@ -1,6 +1,8 @@
 import { publicCustomerId } from "../domain/identity";
+import type { FactValue } from "../domain/profile";
 import { type ProfileView, viewProfile } from "../domain/profile-view";
 import { type ConsentEntry, entryOfItem } from "../persistence/consent-ledger";
+import { CHUNK_PREFIX, mergeFacts } from "../persistence/profile-chunks";
 import { fromItem } from "../persistence/profile-store";
 import { consentFromLedger } from "./consent";
 import { kindOf, type PartitionItem } from "./customer-partition";
@@ -44,6 +46,15 @@ function withoutKeys(item: PartitionItem): Record<string, unknown> {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k)));
 }
 
+/** The profile with the older facts a heavy customer's chunk items hold (otherItems lists them too). */
+function profileWithChunks(profileItem: PartitionItem, items: readonly PartitionItem[]) {
+  const state = fromItem(profileItem).state;
+  const facts = { ...state.facts };
+  for (const chunk of items.filter((i) => i.sk.startsWith(CHUNK_PREFIX)))
+    mergeFacts(facts, chunk.f as Record<string, FactValue>);
+  return { ...state, facts };
+}
+
 function recordOf(partition: PersonPartition): CustomerRecord {
   const byKind = (kind: ReturnType<typeof kindOf>) => partition.items.filter((i) => kindOf(i) === kind);
   const profileItem = byKind("profile")[0];
@@ -52,7 +63,7 @@ function recordOf(partition: PersonPartition): CustomerRecord {
     .sort((a, b) => (`${a.occurredAt}|${a.eventId}` < `${b.occurredAt}|${b.eventId}` ? -1 : 1));
   return {
     customerId: publicCustomerId(partition.customerKey),
-    profile: profileItem ? viewProfile(fromItem(profileItem).state) : null,
+    profile: profileItem ? viewProfile(profileWithChunks(profileItem, partition.items)) : null,
     storedProfile: profileItem ? withoutKeys(profileItem) : null,
     consent: { current: { email: { marketing: consentFromLedger(ledger) } }, ledger },
     journeys: byKind("journey").map(withoutKeys),

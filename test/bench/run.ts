@@ -13,6 +13,7 @@ import { renderMarkdown, type Section, updateReadme } from "./harness";
 import { importThroughput } from "./import.bench";
 import { modelFits } from "./models.bench";
 import { throughput, unitsPerEvent } from "./pipeline.bench";
+import { heavyCustomer } from "./profile-size.bench";
 import { sweepReads } from "./sweep.bench";
 
 /**
@@ -46,6 +47,7 @@ try {
     add(units);
     add(await throughput(host));
     add(await importThroughput(host));
+    add(await heavyCustomer(host));
   } finally {
     await host.stop();
   }

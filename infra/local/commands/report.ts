@@ -2,9 +2,11 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import type { ProfileState } from "../../../shared/domain/profile";
+import type { FactValue, ProfileState } from "../../../shared/domain/profile";
 import type { JourneyInstance } from "../../../shared/persistence/journey-store";
+import { mergeFacts } from "../../../shared/persistence/profile-chunks";
 import { fromItem } from "../../../shared/persistence/profile-item";
+import { keys } from "../../../shared/persistence/table-design";
 import { renderHtml } from "../../../shared/reporting/html";
 import { buildReport } from "../../../shared/reporting/report";
 import { renderText } from "../../../shared/reporting/text";
@@ -79,6 +81,7 @@ function fail(message: string): number {
 async function readTable(db: DynamoDBDocumentClient, tableName: string) {
   const states: ProfileState[] = [];
   const instances: JourneyInstance[] = [];
+  const chunks: Record<string, unknown>[] = [];
   await Promise.all(
     Array.from({ length: SEGMENTS }, async (_, segment) => {
       let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -93,6 +96,7 @@ async function readTable(db: DynamoDBDocumentClient, tableName: string) {
         );
         for (const item of page.Items ?? []) {
           if (item.sk === "PROFILE") states.push(fromItem(item).state);
+          else if (item.type === "profile-chunk") chunks.push(item);
           else if (item.type === "journey") instances.push(item as unknown as JourneyInstance);
         }
         ExclusiveStartKey = page.LastEvaluatedKey;
@@ -101,5 +105,11 @@ async function readTable(db: DynamoDBDocumentClient, tableName: string) {
   ).catch((error: Error) => {
     throw new Error(`cannot read table ${tableName} (is \`npm start\` running?): ${error.message}`);
   });
+  // A heavy customer's older orders live in chunk items of her partition: merged into her profile.
+  const byPk = new Map(states.map((s) => [keys.profile(s.shop, s.customerKey).pk, s]));
+  for (const chunk of chunks) {
+    const state = byPk.get(chunk.pk as string);
+    if (state) mergeFacts(state.facts, chunk.f as Record<string, FactValue>);
+  }
   return { states, instances };
 }
