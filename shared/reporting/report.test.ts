@@ -130,4 +130,16 @@ describe("buildReport", () => {
     expect(html).toContain("run `npm run cli -- job fit-model`");
     expect(renderText(report)).toMatch(/winback: mailed 25\.00 EUR vs control 10\.00 EUR/);
   });
+
+  it("says why today's stage counts can differ from the last month-end column, with both sets", () => {
+    const today = Object.entries(report.currentStages)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+    expect(renderText(report)).toContain(
+      `Month ends use fixed rules (at risk after 180 days without an order, inactive after 365); today, as the profiles hold it (churn model or usual interval): ${today}`,
+    );
+    expect(renderHtml(report)).toMatch(
+      /its at-risk and inactive counts can differ from the last month.s fixed-rule column/,
+    );
+  });
 });
