@@ -11,6 +11,8 @@ const { values } = parseArgs({ options: { persist: { type: "boolean", default: f
 
 // Absolute, because DynamoDB Local (Java) runs in another working directory.
 const PERSIST_PATH = resolve(".data", "dynamodb");
+// One short line per log on this terminal (full JSON lines in AWS); LOG_FORMAT=json keeps JSON.
+process.env.LOG_FORMAT ??= "line";
 const noted = (chosen: ChosenPort) => (chosen.note ? `  [${chosen.note}]` : "");
 
 try {

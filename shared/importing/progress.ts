@@ -32,7 +32,7 @@ export function formatDuration(ms: number): string {
 function eta(p: ImportProgress): string {
   if (p.done) return `took ${formatDuration(p.elapsedMs)}`;
   const rate = linesPerSecond(p);
-  if (p.line <= p.startLine) return `skipping to line ${int(p.startLine)}`;
+  if (p.line <= p.startLine) return `skip to ${int(p.startLine)}`;
   return rate > 0 ? `ETA ${formatDuration(((p.totalLines - p.line) / rate) * 1000)}` : "ETA -";
 }
 
@@ -41,12 +41,17 @@ function counts(p: ImportProgress): string {
   return `${plural(p.applied, "event")} applied${skipped}, ${plural(p.rejected, "row")} rejected`;
 }
 
-/** One line for a terminal, redrawn in place: `[#####-----]  45.0%  ...`. */
-export function progressBar(p: ImportProgress, width = 28): string {
+/**
+ * One line for a terminal, redrawn in place, that fits 80 columns even for half a million lines
+ * and hours of ETA (a wrapped line cannot be redrawn): `[#####---]  45.0%  236,458/525,462
+ * 9,876/s  ETA 2m 05s  3 rej`. The applied and skipped counts come in the summary at the end.
+ */
+export function progressBar(p: ImportProgress, width = 16): string {
   const fraction = p.totalLines > 0 ? Math.min(1, p.line / p.totalLines) : 1;
   const filled = Math.round(fraction * width);
   const bar = `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
-  return `${bar} ${(fraction * 100).toFixed(1).padStart(5)}%  ${int(p.line)}/${int(p.totalLines)} lines  ${int(linesPerSecond(p))} lines/s  ${eta(p)}  ${counts(p)}`;
+  const rejected = p.rejected > 0 ? `  ${int(p.rejected)} rej` : "";
+  return `${bar} ${(fraction * 100).toFixed(1).padStart(5)}%  ${int(p.line)}/${int(p.totalLines)}  ${int(linesPerSecond(p))}/s  ${eta(p)}${rejected}`;
 }
 
 /** A plain line for logs and pipes (no terminal): the same facts, no redrawing. */

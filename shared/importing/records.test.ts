@@ -115,15 +115,25 @@ describe("import progress", () => {
   };
 
   it("draws a bar with percentage, rate and ETA on a terminal", () => {
-    expect(progressBar(p, 8)).toBe(
-      "[##------]  25.0%  50,000/200,000 lines  5,000 lines/s  ETA 30s  1,234 events applied, 10 rows rejected",
-    );
+    expect(progressBar(p, 8)).toBe("[##------]  25.0%  50,000/200,000  5,000/s  ETA 30s  10 rej");
+  });
+
+  it("fits an 80-column terminal at every stage of a half-million-line file", () => {
+    const big = { ...p, totalLines: 525_462, rejected: 110_855 };
+    const stages = [
+      { ...big, line: 1, elapsedMs: 1 },
+      { ...big, line: 12_345, elapsedMs: 3_600_000 * 9 },
+      { ...big, line: 400_000, startLine: 500_000, startMs: 0 },
+      { ...big, line: 525_462, elapsedMs: 99_000, done: true },
+      { ...big, line: 262_731, elapsedMs: 1, rejected: 999_999 },
+    ];
+    for (const stage of stages) expect(progressBar(stage).length, progressBar(stage)).toBeLessThan(80);
   });
 
   it("counts the rate of a resumed run from where it resumed", () => {
     const resumed = { ...p, startLine: 40_000, startMs: 2_000, line: 60_000, elapsedMs: 12_000 };
     expect(progressLine(resumed)).toContain("2,000 lines/s, ETA 1m 10s");
-    expect(progressLine({ ...resumed, line: 30_000 })).toContain("skipping to line 40,000");
+    expect(progressLine({ ...resumed, line: 30_000 })).toContain("skip to 40,000");
   });
 
   it("prints plain lines elsewhere, with the time taken once done", () => {

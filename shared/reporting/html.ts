@@ -139,7 +139,7 @@ ${section(
   "lifecycle",
   "Customers by lifecycle stage over time",
   lifecycle,
-  `Month-end snapshots reconstructed from order times: at risk after ${HISTORY_RULES.atRiskDays} days without an order, inactive after ${HISTORY_RULES.inactiveDays}. Today: ${esc(
+  `Month-end snapshots reconstructed from order times: at risk after ${HISTORY_RULES.atRiskDays} days without an order, inactive after ${HISTORY_RULES.inactiveDays}. Today, as the profiles hold it (from the churn model or each customer's usual interval between orders, so its at-risk and inactive counts can differ from the last month's fixed-rule column): ${esc(
     Object.entries(r.currentStages)
       .map(([k, v]) => `${k} ${v}`)
       .join(", "),

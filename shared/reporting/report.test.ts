@@ -130,4 +130,31 @@ describe("buildReport", () => {
     expect(html).toContain("run `npm run cli -- job fit-model`");
     expect(renderText(report)).toMatch(/winback: mailed 25\.00 EUR vs control 10\.00 EUR/);
   });
+
+  it("leaves out orders and journeys after --now in every section", () => {
+    const early = buildReport(states, [instance("id:a", "sent", sent("2026-10-01T10:00:00.000Z"))], {
+      asOf: new Date("2026-06-01T00:00:00Z"),
+    });
+    const late = buildReport(states, [instance("id:a", "sent", sent("2026-10-01T10:00:00.000Z"))], {
+      asOf: new Date("2026-12-01T00:00:00Z"),
+    });
+    // a's 100 (2025-03) and b's 20 (2026-01) were placed by June; the October orders were not.
+    expect(early.revenue).toBe(120);
+    expect(late.revenue).toBeGreaterThan(early.revenue);
+    expect(early.buyers).toBeLessThan(late.buyers);
+    expect(early.campaigns).toEqual([]);
+    expect(late.campaigns).not.toEqual([]);
+  });
+
+  it("says why today's stage counts can differ from the last month-end column, with both sets", () => {
+    const today = Object.entries(report.currentStages)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+    expect(renderText(report)).toContain(
+      `Month ends use fixed rules (at risk after 180 days without an order, inactive after 365); today, as the profiles hold it (churn model or usual interval): ${today}`,
+    );
+    expect(renderHtml(report)).toMatch(
+      /its at-risk and inactive counts can differ from the last month.s fixed-rule column/,
+    );
+  });
 });

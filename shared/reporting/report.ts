@@ -50,7 +50,13 @@ export function buildReport(
   options: ReportOptions,
 ): Report {
   const shop = options.shop;
-  const customers = states.filter((s) => shop === undefined || s.shop === shop).map(reportCustomer);
+  // As of `asOf` in every section: orders and journeys after it are left out, so a report for an
+  // earlier date shows that date (the stored model predictions are the latest fit's).
+  const until = options.asOf.toISOString();
+  const customers = states
+    .filter((s) => shop === undefined || s.shop === shop)
+    .map(reportCustomer)
+    .map((c) => ({ ...c, orders: c.orders.filter((o) => Date.parse(o.at) <= options.asOf.getTime()) }));
   const currency = mainCurrency(customers);
   const facts = customerFacts(customers, currency);
   const currentStages: Record<string, number> = {};
@@ -72,7 +78,7 @@ export function buildReport(
     clv: clvBySegment(customers, currency),
     attributionDays,
     campaigns: campaignFigures(
-      instances.filter((i) => shop === undefined || i.shop === shop),
+      instances.filter((i) => (shop === undefined || i.shop === shop) && i.triggeredAt <= until),
       customers,
       currency,
       attributionDays,

@@ -9,10 +9,25 @@ const W = 720;
 const H = 260;
 const PAD = { left: 56, right: 16, top: 16, bottom: 40 };
 const fmt = (v: number) =>
-  Math.abs(v) >= 1000 ? `${(v / 1000).toFixed(v >= 10000 ? 0 : 1)}k` : `${+v.toFixed(2)}`;
+  Math.abs(v) >= 1000 ? `${+(v / 1000).toFixed(v >= 10000 ? 1 : 2)}k` : `${+v.toFixed(2)}`;
 
 function frame(body: string, height = H, label = "chart"): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="${esc(label)}" font-family="system-ui, sans-serif" font-size="11">${body}</svg>`;
+}
+
+/**
+ * The top of a value axis with four round steps (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6 or 7.5 times a
+ * power of ten) at or above `max`: 4,383 customers get ticks 0, 1.25k, 2.5k, 3.75k, 5k instead of
+ * 1,095.75 apart.
+ */
+export function niceMax(max: number): number {
+  if (!(max > 0)) return 1;
+  const raw = max / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step =
+    [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 10].map((m) => m * magnitude).find((m) => m >= raw - 1e-9) ??
+    10 * magnitude;
+  return step * 4;
 }
 
 function yAxis(max: number, height: number, percent = false): string {
@@ -39,7 +54,7 @@ export function stackedBars(
   values: readonly number[][],
 ): string {
   const totals = labels.map((_, i) => series.reduce((s, _x, k) => s + (values[k]?.[i] ?? 0), 0));
-  const max = Math.max(1, ...totals);
+  const max = niceMax(Math.max(1, ...totals));
   const inner = H - PAD.top - PAD.bottom;
   // A few columns stay column-wide, not page-wide.
   const slot = Math.min(90, (W - PAD.left - PAD.right) / Math.max(1, labels.length));
@@ -71,7 +86,7 @@ function legend(series: readonly Series[], y: number): string {
 
 /** Simple columns with a value label on each. */
 export function bars(items: readonly { label: string; value: number }[], color = "#2563eb"): string {
-  const max = Math.max(1, ...items.map((i) => i.value));
+  const max = niceMax(Math.max(1, ...items.map((i) => i.value)));
   const inner = H - PAD.top - PAD.bottom;
   const slot = Math.min(90, (W - PAD.left - PAD.right) / Math.max(1, items.length));
   let body = yAxis(max, H);
@@ -137,7 +152,7 @@ export function meansWithIntervals(
   items: readonly { label: string; mean: number; low: number; high: number; color: string }[],
 ): string {
   const height = 200;
-  const max = Math.max(1, ...items.map((i) => Math.max(i.high, i.mean)));
+  const max = niceMax(Math.max(1, ...items.map((i) => Math.max(i.high, i.mean))));
   const inner = height - PAD.top - PAD.bottom;
   const y = (v: number) => PAD.top + inner - (Math.max(0, v) / max) * inner;
   const slot = 160;

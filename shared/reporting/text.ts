@@ -1,4 +1,5 @@
 import type { CampaignFigures } from "./campaigns";
+import { HISTORY_RULES } from "./customers";
 import { npsText } from "./nps";
 import type { Report } from "./report";
 
@@ -67,6 +68,11 @@ export function renderText(r: Report): string {
         ...(["prospect", "new", "repeat", "at-risk", "inactive"] as const).map((s) => String(m.counts[s])),
       ]),
     ),
+    `Month ends use fixed rules (at risk after ${HISTORY_RULES.atRiskDays} days without an order, inactive after ${HISTORY_RULES.inactiveDays}); today, as the profiles hold it (churn model or usual interval): ${Object.entries(
+      r.currentStages,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
     "",
     "RFM grid (rows recency 5..1, columns frequency 1..5)",
     textTable(

@@ -125,8 +125,8 @@ export async function runImport(
   const write = io.write ?? ((text: string) => process.stdout.write(text));
   let lastLine = 0;
   const onProgress = (p: ImportProgress) => {
-    // Cut to the terminal's width: a wrapped line cannot be redrawn in place.
-    const width = (process.stdout.columns ?? 200) - 1;
+    // Fits 80 columns; cut on a narrower terminal, since a wrapped line cannot be redrawn in place.
+    const width = (process.stdout.columns ?? 80) - 1;
     if (tty) write(`\r${progressBar(p).slice(0, width)}\u001b[K${p.done ? "\n" : ""}`);
     else if (p.done || p.elapsedMs - lastLine >= 5000) {
       lastLine = p.elapsedMs;
