@@ -31,7 +31,7 @@ export function checkMailsInBrowser(
     maxBuffer: 256 * 1024 * 1024,
     timeout: 120_000,
   });
-  const result = /<pre id="result">([\s\S]*?)<\/pre>/.exec(dom)?.[1];
+  const result = /<pre id="result"[^>]*>([\s\S]*?)<\/pre>/.exec(dom)?.[1];
   if (!result) throw new Error("the browser did not run the check");
   return { checks: JSON.parse(decodeEntities(result)) as MailLayoutCheck[], page };
 }
@@ -59,19 +59,18 @@ function framesPage(mails: readonly { name: string; html: string }[], widths: re
     .flatMap((m) =>
       widths.map(
         (w) =>
-          `<iframe data-name="${attr(m.name)}" data-width="${w}" style="width:${w}px;height:600px;border:1px solid #ccc;vertical-align:top" srcdoc="${attr(m.html)}"></iframe>`,
+          `<iframe data-name="${attr(m.name)}" data-width="${w}" scrolling="no" style="width:${w}px;height:4000px;border:1px solid #ccc;vertical-align:top" srcdoc="${attr(m.html)}"></iframe>`,
       ),
     )
     .join("\n");
   return `<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:8px;background:#fff">
 ${frames}
-<pre id="result"></pre>
+<pre id="result" style="display:none"></pre>
 <script>
 window.addEventListener("load", () => {
   const checks = [...document.querySelectorAll("iframe")].map((f) => {
     const doc = f.contentDocument;
     const images = [...doc.images];
-    f.style.height = doc.documentElement.scrollHeight + "px";
     return {
       name: f.dataset.name,
       width: Number(f.dataset.width),
@@ -80,6 +79,8 @@ window.addEventListener("load", () => {
       imagesWithoutAlt: images.filter((i) => !(i.getAttribute("alt") || "").trim()).map((i) => i.src),
     };
   });
+  // Tall frames while measuring (no vertical scrollbar narrows them), then as tall as the mail.
+  for (const f of document.querySelectorAll("iframe")) f.style.height = f.contentDocument.body.scrollHeight + "px";
   document.getElementById("result").textContent = JSON.stringify(checks);
 });
 </script></body></html>`;
