@@ -9,6 +9,7 @@ import { campaignEngine } from "./campaigns.bench";
 import { connectorTimes } from "./connectors.bench";
 import { renderMarkdown, type Section, updateReadme } from "./harness";
 import { importThroughput } from "./import.bench";
+import { mailRendering } from "./mail-render.bench";
 import { modelFits } from "./models.bench";
 import { throughput, unitsPerEvent } from "./pipeline.bench";
 import { sweepReads } from "./sweep.bench";
@@ -45,6 +46,7 @@ try {
   sections.push(await sweepReads({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
   sections.push(connectorTimes());
   sections.push(await modelFits());
+  sections.push(await mailRendering());
   sections.push(await bundles());
 } finally {
   await Promise.all([dynamo.stop(), ses.stop()]);
