@@ -1,8 +1,15 @@
 import { CfnOutput, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import { HttpApi, HttpMethod, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  ApiMapping,
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpIamAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -32,11 +39,17 @@ const ACCESS_LOG_FIELDS = {
  * Routes are added after construction: the functions behind them need the API's URL first (the
  * links in emails point at it), and only the routes refer back to the functions.
  */
+export interface StammkundeApiProps {
+  /** The API on the shop's own domain (config `apiDomain`): the links in mails use it. */
+  domain?: { domainName: string; certificateArn: string };
+}
+
 export class StammkundeApi extends Construct {
   readonly api: HttpApi;
   private readonly integrations = new Map<FunctionId, HttpLambdaIntegration>();
+  private readonly domainName?: string;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StammkundeApiProps = {}) {
     super(scope, id);
     // The default stage is made by hand below: only an explicit stage takes throttling and logs.
     this.api = new HttpApi(this, "HttpApi", {
@@ -59,14 +72,27 @@ export class StammkundeApi extends Construct {
     });
 
     new CfnOutput(this, "Url", { value: stage.url, description: "Base URL of the HTTP API" });
+
+    if (props.domain) {
+      const domain = new DomainName(this, "Domain", {
+        domainName: props.domain.domainName,
+        certificate: Certificate.fromCertificateArn(this, "Certificate", props.domain.certificateArn),
+      });
+      new ApiMapping(this, "Mapping", { api: this.api, domainName: domain, stage });
+      this.domainName = props.domain.domainName;
+      new CfnOutput(this, "DomainTarget", {
+        value: domain.regionalDomainName,
+        description: `Point ${props.domain.domainName} here (CNAME)`,
+      });
+    }
   }
 
   /**
-   * Base URL for links, without a trailing slash (`<url>/unsubscribe`). The `$default` stage has
-   * no path of its own, so this is the stage's URL too.
+   * Base URL for links, without a trailing slash (`<url>/unsubscribe`): the own domain when one
+   * is configured, else the API's endpoint (the `$default` stage has no path of its own).
    */
   get url(): string {
-    return this.api.apiEndpoint;
+    return this.domainName ? `https://${this.domainName}` : this.api.apiEndpoint;
   }
 
   addRoutes(routes: readonly HttpRoute[], functionFor: (id: FunctionId) => IFunction): void {

@@ -10,6 +10,7 @@ import { SHOP_ID } from "../../shared/connectors/common";
 import { PLATFORMS } from "../../shared/connectors/index";
 import { SCHEDULES } from "../../shared/events/routing";
 import { EngineEnv, formatBudget } from "../../shared/runtime/engine";
+import { brandFields, mailSettingsEnv, shopBrandFields } from "./config-mail";
 import { DEFAULT_SENDER, PLAIN_ADDRESS } from "./email";
 
 /**
@@ -44,6 +45,7 @@ export const Shop = z.object({
    * value never enters the template. Shops not listed use their platform's secret.
    */
   secretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, "must be a Secrets Manager secret name"),
+  ...shopBrandFields,
 });
 
 export const DeployConfig = z
@@ -107,6 +109,7 @@ export const DeployConfig = z
     sunsetMonths: z.number().int().min(1).max(120).default(SUNSET_MONTHS),
     /** A cap on mails per second below the account's SES MaxSendRate (e.g. while a domain warms up). */
     sesMaxSendRate: z.number().min(1).optional(),
+    ...brandFields,
   })
   .strict();
 export type DeployConfig = z.infer<typeof DeployConfig>;
@@ -175,6 +178,7 @@ export function engineEnvironment(config: DeployConfig): Record<string, string> 
     BREAKER_WINDOW_DAYS: String(config.breaker.windowDays),
     BREAKER_MIN_SENDS: String(config.breaker.minSends),
     SUNSET_MONTHS: String(config.sunsetMonths),
+    MAIL_SETTINGS: mailSettingsEnv(config),
     ...(config.holdout !== undefined ? { CAMPAIGN_HOLDOUT: String(config.holdout) } : {}),
     ...(config.sesMaxSendRate !== undefined ? { SES_MAX_SEND_RATE: String(config.sesMaxSendRate) } : {}),
   };

@@ -43,7 +43,7 @@ export class StammkundeStack extends Stack {
     const events = new StammkundeBus(this, "Events");
     const secrets = new StammkundeSecrets(this, "Secrets");
     const email = new StammkundeEmail(this, "Email", { sender: config.sender });
-    const api = new StammkundeApi(this, "Api");
+    const api = new StammkundeApi(this, "Api", config.apiDomain ? { domain: config.apiDomain } : {});
     const functions = new StammkundeFunctions(this, "Functions", {
       specs,
       asyncTargets: new Set([...routes.map((r) => r.target), ...schedules.map((s) => s.target)]),

@@ -2,12 +2,27 @@ import "./require-node";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
+import { localEnvOf, readConfigFile } from "./config-file";
 import { MissingJavaError } from "./emulators";
 import { startLocalHost } from "./host";
 import { type ChosenPort, choosePort, PortTakenError } from "./ports";
 
-/** `npm start [-- --persist]`: the whole system in the foreground; Ctrl-C stops it and every child. */
-const { values } = parseArgs({ options: { persist: { type: "boolean", default: false } }, strict: true });
+/**
+ * `npm start [-- --persist] [--config <file>]`: the whole system in the foreground; Ctrl-C stops
+ * it and every child. `--config` reads the deployment config file (brand, schedules, budget...).
+ */
+const { values } = parseArgs({
+  options: { persist: { type: "boolean", default: false }, config: { type: "string" } },
+  strict: true,
+});
+
+let configEnv: Record<string, string> = {};
+try {
+  if (values.config) configEnv = localEnvOf(readConfigFile(values.config));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 
 // Absolute, because DynamoDB Local (Java) runs in another working directory.
 const PERSIST_PATH = resolve(".data", "dynamodb");
@@ -24,6 +39,7 @@ try {
     dynamoPort: dynamo.port,
     sesPort: ses.port,
     ...(values.persist ? { persistPath: PERSIST_PATH } : {}),
+    env: configEnv,
   });
   const token = process.env.ADMIN_TOKEN ?? LOCAL_DEFAULTS.ADMIN_TOKEN;
   console.log(
@@ -34,6 +50,7 @@ try {
       `  SES v2 local   ${host.sesEndpoint}  (sent mail: open it in a browser; JSON at /store)${noted(ses)}`,
       `  Admin token    Authorization: Bearer ${token}`,
       ...(api.note ? [`  CLI            STAMMKUNDE_URL=${host.url} npm run cli -- ...`] : []),
+      `  Config         ${values.config ?? "none (the example shop's brand)"}`,
       "Ctrl-C stops everything.",
     ].join("\n"),
   );

@@ -28,7 +28,7 @@ export interface ComposedMail {
 
 /**
  * The mail as it is sent: the campaign's content in the brand's layout, compiled from MJML (once
- * per shape, ./../email/mjml.ts), then one substitution pass over subject, HTML and text. Links to
+ * per shape, shared/email/mjml.ts), then one substitution pass over subject, HTML and text. Links to
  * the shop (checkout, products, website) get the UTM parameters; our own links do not.
  */
 export async function composeMail(

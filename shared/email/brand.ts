@@ -35,18 +35,21 @@ export const Brand = z
   .strict();
 export type Brand = z.infer<typeof Brand>;
 
+const Token = (example: string) =>
+  z.string().regex(/^[A-Za-z0-9._-]{1,60}$/, `must be a short token such as ${example}`);
+
+/** A shop's own UTM fields, over the deployment's (no defaults: an absent field is inherited). */
+export const UtmOverride = z
+  .object({ enabled: z.boolean(), source: Token("stammkunde"), medium: Token("email") })
+  .partial()
+  .strict();
+
 /** Tagged links to the shop (`utm_source`, `utm_medium`; `utm_campaign` is the campaign id). */
 export const Utm = z
   .object({
     enabled: z.boolean().default(true),
-    source: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,60}$/, "must be a short token such as stammkunde")
-      .default("stammkunde"),
-    medium: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,60}$/, "must be a short token such as email")
-      .default("email"),
+    source: Token("stammkunde").default("stammkunde"),
+    medium: Token("email").default("email"),
   })
   .strict();
 export type Utm = z.infer<typeof Utm>;
@@ -56,7 +59,7 @@ export const MailSettings = z.object({
   brand: Brand,
   utm: Utm.prefault({}),
   shops: z
-    .record(z.string(), z.object({ brand: Brand.partial().optional(), utm: Utm.partial().optional() }))
+    .record(z.string(), z.object({ brand: Brand.partial().optional(), utm: UtmOverride.optional() }))
     .default({}),
 });
 export type MailSettings = z.infer<typeof MailSettings>;
@@ -79,3 +82,26 @@ export function mailSettingsFor(settings: MailSettings, shop: string): { brand: 
   const own = Object.hasOwn(settings.shops, shop) ? settings.shops[shop] : undefined;
   return { brand: { ...settings.brand, ...own?.brand }, utm: { ...settings.utm, ...own?.utm } };
 }
+
+/**
+ * MAIL_SETTINGS as the functions read it: the JSON the stack writes (infra/cloud/config-mail.ts);
+ * unset, the example shop. A wrong value stops the cold start with the field named.
+ */
+export const MailSettingsEnv = z
+  .string()
+  .optional()
+  .transform((text, ctx): MailSettings => {
+    if (text === undefined || text.trim() === "") return EXAMPLE_SETTINGS;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be JSON" });
+      return z.NEVER;
+    }
+    const parsed = MailSettings.safeParse(json);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: "custom", message: `${issue.path.join(".")}: ${issue.message}` });
+    return z.NEVER;
+  });

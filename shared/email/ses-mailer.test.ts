@@ -79,6 +79,16 @@ describe("SesMailer", () => {
     });
   });
 
+  it("passes the display-name From and the Reply-To on", async () => {
+    const client = scriptedClient(["id-2"]);
+    const from = '"Kaffeehaus" <shop@example.com>';
+    await mailer(client).m.send({ ...email, from, replyTo: "hallo@example.com" });
+    expect(client.inputs[0]).toMatchObject({
+      FromEmailAddress: from,
+      ReplyToAddresses: ["hallo@example.com"],
+    });
+  });
+
   it("retries throttling with growing backoff, acquiring a permit before every attempt", async () => {
     const client = scriptedClient([throttled(), throttled(), throttled(), "id-2"]);
     const { m, events, sleeps } = mailer(client);

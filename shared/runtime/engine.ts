@@ -8,6 +8,7 @@ import type { CampaignInput } from "../campaigns/definition";
 import type { DeliveryDeps } from "../campaigns/deliver";
 import { isDuration } from "../campaigns/duration";
 import { DEFAULT_BREAKER, SUNSET_MONTHS } from "../campaigns/guardrails";
+import { MailSettingsEnv } from "../email/brand";
 import { RateLimiter } from "../email/rate-limiter";
 import { type SendLimiter, SesMailer, type SesSendClient } from "../email/ses-mailer";
 import type { EventBus } from "../messaging/event-bus";
@@ -72,6 +73,8 @@ export const EngineEnv = z.object({
   BREAKER_MIN_SENDS: z.coerce.number().int().min(1).default(DEFAULT_BREAKER.minSends),
   /** Sunset policy: no marketing mail after this many months without an open or click. */
   SUNSET_MONTHS: z.coerce.number().int().min(1).default(SUNSET_MONTHS),
+  /** Brand and UTM settings per shop, as JSON (shared/email/brand.ts); unset, the example shop. */
+  MAIL_SETTINGS: MailSettingsEnv,
 });
 export type EngineEnv = z.infer<typeof EngineEnv>;
 
@@ -126,6 +129,7 @@ export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
     dispatchLease: new DispatchLease(a.db, a.tableName),
     erasures: new DynamoErasureGuard(a.db, a.tableName, () => a.suppressionSalt),
     sender: env.SENDER,
+    mail: env.MAIL_SETTINGS,
     ...(env.SES_CONFIGURATION_SET ? { configurationSet: env.SES_CONFIGURATION_SET } : {}),
     unsubscribeUrl: (instance, email) =>
       customerLink(

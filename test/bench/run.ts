@@ -11,6 +11,7 @@ import { connectorTimes } from "./connectors.bench";
 import { engineCost } from "./engine-cost.bench";
 import { renderMarkdown, type Section, updateReadme } from "./harness";
 import { importThroughput } from "./import.bench";
+import { mailRendering } from "./mail-render.bench";
 import { modelFits } from "./models.bench";
 import { throughput, unitsPerEvent } from "./pipeline.bench";
 import { heavyCustomer } from "./profile-size.bench";
@@ -57,6 +58,7 @@ try {
   add(await sweepReads({ dynamo: dynamo.endpoint, ses: ses.endpoint }));
   add(connectorTimes());
   add(await modelFits());
+  add(await mailRendering());
   add(await bundles());
 } finally {
   await Promise.all([dynamo.stop(), ses.stop()]);
