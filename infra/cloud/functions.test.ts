@@ -81,6 +81,14 @@ describe("the function registry", () => {
         secrets: [],
         ses: [],
       },
+      "apply-catalog-event": {
+        // One conditional UpdateItem per product event, last writer wins.
+        table: ["dynamodb:UpdateItem"],
+        indexes: {},
+        putEvents: false,
+        secrets: [],
+        ses: [],
+      },
       "serve-admin": {
         table: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
         indexes: { byEmail: ["dynamodb:Query"] },
@@ -90,14 +98,15 @@ describe("the function registry", () => {
       },
       "track-journeys": {
         table: [...engine, "dynamodb:Query"].sort(),
-        indexes: {},
+        // byCategory: a product block's available products at send time.
+        indexes: { byCategory: ["dynamodb:Query"] },
         putEvents: true,
         secrets: ["SUPPRESSION_SALT", "TOKEN_SIGNING_KEY"],
         ses: ["ses:SendEmail"],
       },
       "dispatch-messages": {
         table: engine,
-        indexes: { byDueTime: ["dynamodb:Query"] },
+        indexes: { byDueTime: ["dynamodb:Query"], byCategory: ["dynamodb:Query"] },
         putEvents: true,
         secrets: ["SUPPRESSION_SALT", "TOKEN_SIGNING_KEY"],
         ses: ["ses:GetAccount", "ses:SendEmail"],

@@ -13,6 +13,7 @@ import { decide, type EngineConfig, isMarketing } from "./decide";
 import type { Campaign } from "./definition";
 import { type DeliveryObserver, report } from "./delivery-metrics";
 import { type BreakerState, breakerReader, DEFAULT_BREAKER } from "./guardrails";
+import { type FindProducts, productsAtSend } from "./products";
 import { renderCampaign, templateVars } from "./render";
 
 export interface DeliveryDeps {
@@ -40,6 +41,8 @@ export interface DeliveryDeps {
   breaker?: (shop: string) => Promise<BreakerState>;
   /** Latency and breaker metrics (EMF in AWS); absent, nothing is reported. */
   observer?: DeliveryObserver;
+  /** The shop's available products for a campaign's product block, looked up at send time. */
+  products?: FindProducts;
 }
 
 export type DeliveryOutcome = "sent" | "deferred" | "skipped" | "exited" | "taken" | "failed";
@@ -112,6 +115,14 @@ export async function deliverInstance(
     // decision "send": campaign, profile and email are known here.
     const c = campaign as Campaign;
     const email = profile?.email as string;
+    // Before the claim: a mail whose point is its products and that has none costs no budget.
+    const products = await productsAtSend(c, instance.shop, instance.trigger, profile!, deps.products);
+    if (products === "no-products") {
+      const entry = { at, decision: "skipped" as const, reason: products };
+      const done = await deps.journeys.finish(instance, "skipped", entry, ["scheduled", "sending"]);
+      if (done) await publish(deps, instance, "message.skipped", at, { reason: products }, email);
+      return done ? "skipped" : "taken";
+    }
     const lease = new Date(now.getTime() + deps.config.leaseSeconds * 1000).toISOString();
     const claim = await deps.journeys.claim(instance, at, lease, {
       ...(isMarketing(c)
@@ -146,6 +157,7 @@ export async function deliverInstance(
         surveyUrl: uses(c, "surveyUrl") ? deps.surveyUrl?.(instance, email, now) : undefined,
         referralCode: uses(c, "referralCode") ? deps.referralCode?.(instance) : undefined,
       }),
+      products,
     );
     try {
       const { messageId } = await deps.mailer.send({

@@ -2,6 +2,9 @@ import type { ProfileView } from "../domain/profile-view";
 import { pickLocale, renderTemplate, type TemplateVars } from "../email/templates";
 import type { Campaign } from "./definition";
 import { crossSellFor } from "./playbook/config";
+import { fillProductBlock } from "./product-block";
+import type { ProductCard } from "./product-card";
+import { categoriesOf } from "./products";
 
 /** The variables a template may use; a definition that uses another fails validation. */
 export const TEMPLATE_VARIABLES = [
@@ -53,15 +56,15 @@ export function templateVars(
   };
 }
 
-/** The categories of an order's lines (the trigger's `items`), in line order. */
-function categoriesOf(items: unknown): string[] {
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((i) => (typeof i?.category === "string" ? [i.category as string] : []));
-}
-
-export function renderCampaign(campaign: Campaign, locale: string | null, vars: TemplateVars) {
+/** `products`: the block's products as found at send time (none: the template's text without it). */
+export function renderCampaign(
+  campaign: Campaign,
+  locale: string | null,
+  vars: TemplateVars,
+  products: readonly ProductCard[] = [],
+) {
   const chosen = pickLocale(Object.keys(campaign.templates), locale, DEFAULT_LOCALE);
   const template = campaign.templates[chosen] ?? campaign.templates[DEFAULT_LOCALE];
   if (!template) throw new Error(`campaign ${campaign.id} has no template for ${chosen}`);
-  return { locale: chosen, ...renderTemplate(template, vars) };
+  return { locale: chosen, ...fillProductBlock(renderTemplate(template, vars), products, locale ?? chosen) };
 }

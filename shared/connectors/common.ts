@@ -1,4 +1,4 @@
-import type { CanonicalEvent } from "../events/catalog";
+import type { ShopEvent } from "../events/product-events";
 import type { FieldIssue } from "../http/responses";
 import { hmacSha256, macMatches } from "../http/signature";
 import { parseLosslessJson } from "./lossless-json";
@@ -42,7 +42,7 @@ export type Identified =
   | { kind: "reject"; status: 400 | 401; error: string; issues?: FieldIssue[] };
 
 export type Mapped =
-  | { kind: "events"; events: CanonicalEvent[]; warnings: string[] }
+  | { kind: "events"; events: ShopEvent[]; warnings: string[] }
   /** The platform asks for a customer's data to be erased; handled elsewhere. */
   | { kind: "erase"; shop: string; customerId: string }
   | { kind: "unknown-topic" }

@@ -4,6 +4,8 @@
  * gets the HTML and the plain-text part from it.
  */
 
+import { PRODUCTS_MARKER } from "../product-block";
+
 export type Locale = "de" | "en";
 
 export const footer = {
@@ -25,6 +27,9 @@ export const hello = {
 /** A paragraph: the same words in both parts, or its own HTML and text (links, lists). */
 export type Block = string | { html: string; text: string };
 
+/** The product block's place in a letter (filled at send time: ../product-block.ts). */
+export const PRODUCTS: Block = { html: PRODUCTS_MARKER.html, text: PRODUCTS_MARKER.text };
+
 const signOff: Record<Locale, string> = {
   de: "Herzliche Grüße\nIhr Shop-Team",
   en: "Best wishes\nYour shop team",
@@ -32,7 +37,12 @@ const signOff: Record<Locale, string> = {
 
 /** One language's template: greeting, the paragraphs, a sign-off and the footer. */
 export function letter(locale: Locale, subject: string, blocks: readonly Block[]) {
-  const html = blocks.map((b) => `<p>${typeof b === "string" ? escapeText(b) : b.html}</p>`).join("");
+  // The product block is a table, which a <p> may not hold.
+  const html = blocks
+    .map((b) =>
+      b === PRODUCTS ? PRODUCTS_MARKER.html : `<p>${typeof b === "string" ? escapeText(b) : b.html}</p>`,
+    )
+    .join("");
   const text = blocks.map((b) => (typeof b === "string" ? b : b.text)).join("\n\n");
   return {
     subject,

@@ -1,6 +1,6 @@
 import type { CampaignInput } from "../definition";
 import { CROSS_SELL } from "./config";
-import { letter } from "./copy";
+import { letter, PRODUCTS } from "./copy";
 
 const sources = Object.keys(CROSS_SELL);
 const targets = [...new Set(Object.values(CROSS_SELL))];
@@ -34,14 +34,18 @@ export const crossSell: CampaignInput = {
   ],
   reentry: { kind: "cooldown", duration: "P30D" },
   maxDeferral: "P3D",
+  // The products are the point: with none available at send time the mail is skipped.
+  products: { from: "cross-sell", required: true },
   templates: {
     de: letter("de", "Passend zu Ihrer Bestellung", [
       "wir hoffen, Ihre Bestellung{{#orderId}} {{orderId}}{{/orderId}} hat sich gut eingelebt. Viele unserer Kundinnen und Kunden ergänzen sie nach ein paar Tagen um etwas Passendes.",
       "Unser Vorschlag für Sie: ein Blick in unsere Kategorie {{crossSellCategory}}. Kein Muss, nur eine Idee.",
+      PRODUCTS,
     ]),
     en: letter("en", "Something to go with your order", [
       "We hope your order{{#orderId}} {{orderId}}{{/orderId}} has settled in well. Many of our customers add something to go with it after a few days.",
       "Our suggestion for you: have a look at our {{crossSellCategory}}. No pressure, just an idea.",
+      PRODUCTS,
     ]),
   },
 };
