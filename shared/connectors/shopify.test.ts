@@ -131,7 +131,12 @@ describe("Shopify deliveries", () => {
     };
     const result = verifyParseMap("shopify", { rawBody, headers }, SECRET, NOW);
     expect(result).toMatchObject({ kind: "events", warnings: [] });
-    expect(result.kind === "events" && result.events[0] && "customer" in result.events[0] && result.events[0].customer.id).toBe("706405506930370084");
+    expect(
+      result.kind === "events" &&
+        result.events[0] &&
+        "customer" in result.events[0] &&
+        result.events[0].customer.id,
+    ).toBe("706405506930370084");
   });
 
   it("maps every one of Shopify's documentation samples", () => {
