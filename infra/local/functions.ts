@@ -95,6 +95,7 @@ export function wireFunctions(w: LocalWiring): {
       bus: w.bus,
       deliveries: new DynamoDeliveryLog(w.db, w.tableName),
       now: () => new Date(),
+      ...(w.env.CATALOG_CURRENCY ? { catalogCurrency: w.env.CATALOG_CURRENCY } : {}),
       onErase: async (request) => {
         await eraseShopCustomer(privacy)(request);
       },

@@ -31,6 +31,8 @@ export interface Delivery {
   receivedAt: string;
   /** When the platform says the event fired (ISO), where it says so. */
   firedAt?: string;
+  /** The currency of product prices, which the platforms' product payloads do not name. */
+  catalogCurrency?: string;
   /** What `map` takes, when identifying the delivery already required parsing the body (Shopware). */
   parsed?: { body: unknown };
 }

@@ -203,7 +203,7 @@ describe("Shopware deliveries", () => {
     expect(identified).toMatchObject({ kind: "reject", status: 401 });
   });
 
-  it("accepts the same envelope when fresh, naming shop and delivery from source, and ignores its topic", () => {
+  it("accepts the same envelope when fresh, naming shop and delivery from source, and maps its deletion", () => {
     const docs = fixtureJson<Entity & { data: Entity }>(
       "shopware/webhook-envelope.product.written.docs-example.json",
     );
@@ -217,7 +217,16 @@ describe("Shopware deliveries", () => {
         topic: "product.written",
       },
     });
-    expect(verifyParseMap("shopware", request, SECRET, NOW)).toEqual({ kind: "unknown-topic" });
+    expect(verifyParseMap("shopware", request, SECRET, NOW)).toMatchObject({
+      kind: "events",
+      events: [
+        {
+          type: "product.deleted",
+          shop: "dgrH7nLU6tlE",
+          data: { productId: "7b04ebe416db4ebc93de4d791325e1d9" },
+        },
+      ],
+    });
   });
 
   it("refuses a truncated body before anything else, and a wrong signature", () => {

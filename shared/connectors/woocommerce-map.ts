@@ -12,6 +12,7 @@ import {
   IdField,
   invalid,
 } from "./fields";
+import { mapWooProduct, mapWooProductDelete } from "./products";
 
 /** WooCommerce payloads: the REST v3 order and customer resources. Times are the `*_gmt` fields (UTC). */
 
@@ -164,5 +165,8 @@ export const WOOCOMMERCE_MAPPERS: ReadonlyMap<string, TopicMapper> = new Map(
     "customer.created": mapCustomer,
     "customer.updated": mapCustomer,
     "customer.deleted": mapCustomerDelete,
+    "product.created": mapWooProduct,
+    "product.updated": mapWooProduct,
+    "product.deleted": mapWooProductDelete,
   }),
 );

@@ -138,7 +138,7 @@ describe("WooCommerce customers", () => {
 });
 
 describe("WooCommerce deliveries", () => {
-  it("ignores the captured coupon and product topics, naming the shop by the source's host", () => {
+  it("maps the captured product topics and ignores the coupon ones, naming the shop by the source's host", () => {
     const files = fixtureFiles("woocommerce/hookdeck-captured").filter((f) => f !== "index.json");
     expect(files.length).toBe(5);
     for (const file of files) {
@@ -150,7 +150,13 @@ describe("WooCommerce deliveries", () => {
       };
       const identified = woocommerce.identify(request, NOW);
       expect(identified).toMatchObject({ kind: "delivery", delivery: { shop: "localhost", topic: c.topic } });
-      expect(verifyParseMap("woocommerce", request, SECRET, NOW), file).toEqual({ kind: "unknown-topic" });
+      const result = verifyParseMap("woocommerce", request, SECRET, NOW);
+      if (c.topic.startsWith("product."))
+        expect(result, file).toMatchObject({
+          kind: "events",
+          events: [{ type: "product.updated", shop: "localhost" }],
+        });
+      else expect(result, file).toEqual({ kind: "unknown-topic" });
     }
   });
 
