@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CanonicalEvent } from "./catalog";
-import { ExternalId, IsoDateTime, Money } from "./primitives";
+import { DecimalString, ExternalId, IsoDateTime, Money } from "./primitives";
 
 /**
  * The shop's catalog as events: `product.updated` carries the whole product as the shop shows it
@@ -18,7 +18,7 @@ export const ProductData = z.object({
   category: z.string().trim().min(1).max(200),
   url: HttpUrl,
   imageUrl: HttpUrl.optional(),
-  price: Money.refine((m) => !m.amount.startsWith("-"), { message: "must not be negative" }),
+  price: Money.extend({ amount: DecimalString.refine((a) => !a.startsWith("-"), "must not be negative") }),
   available: z.boolean(),
 });
 export type ProductData = z.infer<typeof ProductData>;
