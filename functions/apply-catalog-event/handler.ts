@@ -4,7 +4,7 @@ import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas/eventbr
 import middy from "@middy/core";
 import type { z } from "zod";
 import { type CatalogStore, DynamoCatalogStore } from "../../shared/catalog/catalog-store";
-import { ProductEvent } from "../../shared/events/product-events";
+import { ShopEvent } from "../../shared/events/product-events";
 import { documentClient } from "../../shared/runtime/aws";
 import { readConfig } from "../../shared/runtime/config";
 import { lazyHandler } from "../../shared/runtime/lazy";
@@ -14,15 +14,16 @@ import { ApplyCatalogEventConfig } from "./config";
 
 const logger = createLogger("apply-catalog-event");
 
-const ProductBusEvent = EventBridgeSchema.extend({ detail: ProductEvent });
-type ProductBusEvent = z.infer<typeof ProductBusEvent>;
+/** Product events, and orders (for the bought-together counts): the routes name which. */
+const CatalogBusEvent = EventBridgeSchema.extend({ detail: ShopEvent });
+type CatalogBusEvent = z.infer<typeof CatalogBusEvent>;
 
 /** EventBridge target; a thrown error is retried and then lands in the failure queue (writes are idempotent). */
 export function createHandler(deps: { catalog: CatalogStore }) {
   return middy()
     .use(injectLambdaContext(logger))
-    .use(parser({ schema: ProductBusEvent }))
-    .handler(async (event: ProductBusEvent) => {
+    .use(parser({ schema: CatalogBusEvent }))
+    .handler(async (event: CatalogBusEvent) => {
       const outcome = await applyCatalogEvent(event.detail, deps);
       logger.info("applied", {
         eventId: event.detail.id,

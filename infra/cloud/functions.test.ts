@@ -82,8 +82,8 @@ describe("the function registry", () => {
         ses: [],
       },
       "apply-catalog-event": {
-        // One conditional UpdateItem per product event, last writer wins.
-        table: ["dynamodb:UpdateItem"],
+        // One conditional UpdateItem per product event, last writer wins; an order's marker (PutItem).
+        table: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
         indexes: {},
         putEvents: false,
         secrets: [],

@@ -96,7 +96,9 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
   "apply-catalog-event": {
     description: "Keeps the shop's catalog from product events: one item per product, last writer wins",
     // One conditional UpdateItem per product event (last writer wins by event time); never a read.
-    table: ["dynamodb:UpdateItem"],
+    // An order with product ids: one transaction of a conditional PutItem (the order's marker)
+    // and an UpdateItem (ADD) per product.
+    table: ["dynamodb:UpdateItem", "dynamodb:PutItem"],
   },
   "serve-admin": {
     description: "Admin API: profiles by id or email, GDPR export and erase, and the health check",

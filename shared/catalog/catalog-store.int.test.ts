@@ -5,6 +5,7 @@ import { localClientConfig } from "../../infra/local/emulators";
 import { ensureTable } from "../../infra/local/table";
 import type { ProductData } from "../events/product-events";
 import { DynamoCatalogStore } from "./catalog-store";
+import { recommendProducts } from "./recommend";
 
 const tableName = `catalog-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 let client: DynamoDBClient;
@@ -128,5 +129,36 @@ describe("the catalog store", () => {
 
     expect(await store.availableIn("shop-2", "accessories", 10)).toEqual([]);
     expect(await store.current("shop-2", ["x"])).toEqual([]);
+  });
+
+  it("ranks by what was bought together once there is enough of it, counting each order once", async () => {
+    // given: an old case and a new strap; three orders put the case beside a phone, each
+    // delivered twice at once; one of them names the case before its product event arrived
+    const shop = "pairs";
+    const orders = ["o-1", "o-2", "o-3"].map(
+      (orderId) => () =>
+        store.addBoughtTogether(shop, orderId, [{ productId: "case", categories: ["phones", "phones"] }]),
+    );
+    expect(await orders[0]?.()).toBe("added");
+    await store.put(shop, product("case", { title: "Old Case" }), at(1));
+    await store.put(shop, product("strap", { title: "New Strap" }), at(30));
+    const outcomes = await Promise.all(shuffled([...orders, ...orders], 3).map((o) => o()));
+
+    // when
+    const forPhones = await recommendProducts(store, shop, {
+      category: "accessories",
+      boughtWith: ["phones"],
+    });
+    const forLaptops = await recommendProducts(store, shop, {
+      category: "accessories",
+      boughtWith: ["laptops"],
+    });
+
+    // then: each order counted once (3), the count survives the product's own write
+    expect(outcomes.filter((o) => o === "added")).toHaveLength(2);
+    const [stored] = await store.current(shop, ["case"]);
+    expect(stored).toMatchObject({ title: "Old Case", boughtWith: { phones: 3 } });
+    expect(forPhones.map((p) => p.title)).toEqual(["Old Case", "New Strap"]);
+    expect(forLaptops.map((p) => p.title)).toEqual(["New Strap", "Old Case"]);
   });
 });

@@ -7,7 +7,8 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { ProductData } from "../events/product-events";
 import { keys } from "../persistence/table-design";
-import { type CatalogProduct, versionOf } from "./product";
+import { addBoughtTogetherIn } from "./bought-together-store";
+import { BOUGHT_WITH, type BoughtTogether, type CatalogProduct, versionOf } from "./product";
 
 export type CatalogWrite = "written" | "stale";
 
@@ -21,14 +22,21 @@ export interface CatalogStore {
   availableIn(shop: string, category: string, limit: number): Promise<CatalogProduct[]>;
   /** The products' current state, strongly consistent: what a send shows is checked here. */
   current(shop: string, productIds: readonly string[]): Promise<CatalogProduct[]>;
+  /**
+   * Counts one order's products as bought with the other categories of that order, once per
+   * order: a marker item in the same transaction makes a redelivery add nothing.
+   */
+  addBoughtTogether(
+    shop: string,
+    orderId: string,
+    lines: readonly BoughtTogether[],
+  ): Promise<"added" | "duplicate">;
 }
 
 export interface EventStamp {
   occurredAt: string;
   eventId: string;
 }
-
-const BOUGHT_WITH = "bw#";
 
 export class DynamoCatalogStore implements CatalogStore {
   constructor(
@@ -110,6 +118,10 @@ export class DynamoCatalogStore implements CatalogStore {
     }
   }
 
+  addBoughtTogether(shop: string, orderId: string, lines: readonly BoughtTogether[]) {
+    return addBoughtTogetherIn(this.db, this.tableName, shop, orderId, lines);
+  }
+
   async availableIn(shop: string, category: string, limit: number): Promise<CatalogProduct[]> {
     const out = await this.db.send(
       new QueryCommand({
@@ -158,9 +170,4 @@ export function productOf(item: Record<string, unknown>): CatalogProduct {
     updatedAt: typeof item.updatedAt === "string" ? item.updatedAt : "",
     boughtWith,
   };
-}
-
-/** The attribute that counts orders with this product and a line of `category`. */
-export function boughtWithAttribute(category: string): string {
-  return `${BOUGHT_WITH}${category}`;
 }

@@ -28,3 +28,19 @@ export function versionOf(occurredAt: string, eventId: string): string {
 export function isShowable(p: CatalogProduct | undefined): p is CatalogProduct {
   return p?.available === true && !p.deleted && p.title !== "";
 }
+
+/** One product of an order and the order's other categories (what it was bought together with). */
+export interface BoughtTogether {
+  productId: string;
+  categories: readonly string[];
+}
+
+/** A transaction holds 100 items: the order's marker and up to 99 products. */
+export const MAX_PRODUCTS_PER_ORDER = 99;
+
+/** The prefix of the attributes that count orders with this product and a line of a category. */
+export const BOUGHT_WITH = "bw#";
+
+export function boughtWithAttribute(category: string): string {
+  return `${BOUGHT_WITH}${category}`;
+}

@@ -23,6 +23,7 @@ function storeWith(listed: CatalogProduct[], current: CatalogProduct[]): Catalog
     remove: async () => "written",
     availableIn: async (_shop, category) => listed.filter((p) => p.category === category),
     current: async (_shop, ids) => current.filter((p) => ids.includes(p.productId)),
+    addBoughtTogether: async () => "added",
   };
 }
 

@@ -39,12 +39,14 @@ describe("Shopify orders", () => {
     });
     expect(placed?.data.items).toEqual([
       {
+        productId: "632910392",
         sku: "IPOD2008PINK",
         name: "IPod Nano - 8GB",
         quantity: 1,
         price: { amount: "199.00", currency: "USD" },
       },
       {
+        productId: "632910392",
         sku: "IPOD2008PINK",
         name: "IPod Nano - 8GB",
         quantity: 1,

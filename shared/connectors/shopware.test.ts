@@ -58,6 +58,7 @@ describe("Shopware orders", () => {
           total: { amount: "395.01", currency: "EUR" },
           items: [
             {
+              productId: "9c4734591e8d40308e0b9480523ba10f",
               sku: "f3b92a7a618544308094cb4713b3ed84",
               name: "Aerodynamic Bronze Slo-Cooked Prawns",
               quantity: 1,

@@ -52,8 +52,9 @@ describe("WooCommerce orders", () => {
         orderId: "727",
         total: { amount: "29.35", currency: "USD" },
         items: [
-          { name: "Woo Single #1", quantity: 2, price: { amount: "3.00", currency: "USD" } },
+          { productId: "93", name: "Woo Single #1", quantity: 2, price: { amount: "3.00", currency: "USD" } },
           {
+            productId: "22",
             sku: "Bar3",
             name: "Ship Your Idea &ndash; Color: Black, Size: M Test",
             quantity: 1,

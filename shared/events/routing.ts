@@ -88,6 +88,19 @@ export const ROUTES: readonly Route[] = [
     description: "Keeps the shop's catalog (product blocks in mail): one item per product, last writer wins",
   },
   {
+    name: "bought-together",
+    target: "apply-catalog-event",
+    bus: "custom",
+    // Only orders whose lines name a product: the others have nothing to count.
+    pattern: {
+      source: [EVENT_SOURCE],
+      "detail-type": ["order.placed"],
+      detail: { data: { items: { productId: [{ exists: true }] } } },
+    },
+    description:
+      "Counts which products are bought in one order with which categories (product block ranking)",
+  },
+  {
     name: "campaign-tracker",
     target: "track-journeys",
     bus: "custom",
