@@ -35,11 +35,12 @@ export async function addBoughtTogetherIn(
               Update: {
                 TableName: tableName,
                 Key: keys.product(shop, line.productId),
-                UpdateExpression: `ADD ${categories.map((_, i) => `#c${i} :one`).join(", ")}`,
+                // The ids too: an order may name a product before its own event arrives.
+                UpdateExpression: `SET productId = if_not_exists(productId, :pid), shop = if_not_exists(shop, :shop) ADD ${categories.map((_, i) => `#c${i} :one`).join(", ")}`,
                 ExpressionAttributeNames: Object.fromEntries(
                   categories.map((c, i) => [`#c${i}`, boughtWithAttribute(c)]),
                 ),
-                ExpressionAttributeValues: { ":one": 1 },
+                ExpressionAttributeValues: { ":one": 1, ":pid": line.productId, ":shop": shop },
               },
             };
           }),
