@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CanonicalEvent } from "../../shared/events/catalog";
+import { ShopEvent } from "../../shared/events/product-events";
 import { EVENT_SOURCE } from "../../shared/events/routing";
 import { parseBoundedJson } from "../../shared/http/edge-guard";
 import { badRequest, describeIssues, type HttpResult, json, zodIssues } from "../../shared/http/responses";
@@ -45,12 +45,12 @@ export async function ingestEvents(request: IngestRequest, deps: IngestDeps): Pr
   const body = parsedJson.value;
 
   const batch = isBatch(body);
-  const parsed = batch ? Batch.safeParse(body) : CanonicalEvent.safeParse(body);
+  const parsed = batch ? Batch.safeParse(body) : ShopEvent.safeParse(body);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
     return badRequest(describeIssues(issues), issues);
   }
-  const events = batch ? (parsed.data as z.infer<typeof Batch>).events : [parsed.data as CanonicalEvent];
+  const events = batch ? (parsed.data as z.infer<typeof Batch>).events : [parsed.data as ShopEvent];
 
   await deps.bus.publish(events.map((e) => toBusEvent(e, EVENT_SOURCE)));
   return json(202, { accepted: events.length });
@@ -60,7 +60,7 @@ const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 const Batch = z.object({
   events: z
-    .array(CanonicalEvent)
+    .array(ShopEvent)
     .min(1, "must hold at least one event")
     .max(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events`),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Platform } from "../../shared/connectors/index";
+import { CurrencyCode } from "../../shared/events/primitives";
 import { BusConfig, LOCAL_DEFAULTS, TableConfig } from "../../shared/runtime/config";
 
 /** Each platform's default signing secret, by its env name (docs/contract.md). */
@@ -45,6 +46,8 @@ export const ReceiveWebhooksConfig = BusConfig.extend(TableConfig.shape).extend(
    * configuration's `shops`), by `<platform>:<shop>`; fetched once per container.
    */
   SHOP_SECRET_IDS: shopMap("<secret name>"),
+  /** The currency of the shops' product prices (Shopify's and WooCommerce's product payloads name none). */
+  CATALOG_CURRENCY: CurrencyCode.optional(),
 });
 export type ReceiveWebhooksConfig = z.infer<typeof ReceiveWebhooksConfig>;
 

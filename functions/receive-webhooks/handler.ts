@@ -65,6 +65,7 @@ export const handler = lazyHandler(() => {
     bus: new EventBridgeBus(eventBridgeClient(), config.EVENT_BUS_NAME),
     deliveries: new DynamoDeliveryLog(db, config.TABLE_NAME),
     now: () => new Date(),
+    ...(config.CATALOG_CURRENCY ? { catalogCurrency: config.CATALOG_CURRENCY } : {}),
     onErase: async (request) => {
       const receipt = await erase(request);
       // Ids and counts only: the receipt never holds the address.

@@ -57,6 +57,8 @@ export interface ReceiveDeps {
   /** Hands on a customer erase request (Shopify customers/delete); unwired, it is acknowledged and reported. */
   onErase?(request: EraseRequest): Promise<void>;
   onOutcome?(outcome: ReceiveOutcome): void;
+  /** The currency of product prices (the platforms' product payloads name none); default EUR. */
+  catalogCurrency?: string;
 }
 
 /** Delivery ids become part of a table key and of some event ids; the platforms' own are 32-36 characters. */
@@ -118,7 +120,10 @@ export async function receiveWebhook(request: ReceiveRequest, deps: ReceiveDeps)
       badRequest(describeIssues(parsed.issues), parsed.issues),
     );
   }
-  const mapped = connector.map(delivery, parsed.body);
+  const mapped = connector.map(
+    deps.catalogCurrency ? { ...delivery, catalogCurrency: deps.catalogCurrency } : delivery,
+    parsed.body,
+  );
   switch (mapped.kind) {
     case "unknown-topic":
       deps.onUnknownTopic?.(platform, delivery.topic);

@@ -84,6 +84,14 @@ describe("the function registry", () => {
         secrets: [],
         ses: [],
       },
+      "apply-catalog-event": {
+        // One conditional UpdateItem per product event, last writer wins; an order's marker (PutItem).
+        table: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+        indexes: {},
+        putEvents: false,
+        secrets: [],
+        ses: [],
+      },
       "serve-admin": {
         table: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
         indexes: { byEmail: ["dynamodb:Query"] },
@@ -93,7 +101,8 @@ describe("the function registry", () => {
       },
       "track-journeys": {
         table: [...engine, "dynamodb:Query"].sort(),
-        indexes: {},
+        // byCategory: a product block's available products at send time.
+        indexes: { byCategory: ["dynamodb:Query"] },
         putEvents: true,
         secrets: ["SUPPRESSION_SALT", "TOKEN_SIGNING_KEY"],
         ses: ["ses:SendEmail"],
@@ -101,7 +110,7 @@ describe("the function registry", () => {
       "dispatch-messages": {
         // Query: profile chunk items only (no Query for what is due: that is the byDueTime index).
         table: [...engine, "dynamodb:Query"].sort(),
-        indexes: { byDueTime: ["dynamodb:Query"] },
+        indexes: { byDueTime: ["dynamodb:Query"], byCategory: ["dynamodb:Query"] },
         putEvents: true,
         secrets: ["SUPPRESSION_SALT", "TOKEN_SIGNING_KEY"],
         ses: ["ses:GetAccount", "ses:SendEmail"],

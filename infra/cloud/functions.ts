@@ -94,6 +94,13 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
     // Async EventBridge target: room for a few optimistic-concurrency retries per event.
     timeoutSeconds: 30,
   },
+  "apply-catalog-event": {
+    description: "Keeps the shop's catalog from product events: one item per product, last writer wins",
+    // One conditional UpdateItem per product event (last writer wins by event time); never a read.
+    // An order with product ids: one transaction of a conditional PutItem (the order's marker)
+    // and an UpdateItem (ADD) per product.
+    table: ["dynamodb:UpdateItem", "dynamodb:PutItem"],
+  },
   "serve-admin": {
     description: "Admin API: profiles by id or email, GDPR export and erase, and the health check",
     // Export and erase (shared/privacy): one Query of the customer's partition, DeleteItem per item
@@ -116,9 +123,12 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
       "dynamodb:Query",
       "dynamodb:ConditionCheckItem",
       "dynamodb:DeleteItem",
-      // The breaker's per-day counters (shared/persistence/send-stats.ts): read, and ADD on a send.
+      // The breaker's per-day counters (shared/persistence/send-stats.ts): read, and ADD on a send;
+      // and the product block's chosen products, re-read consistently at send time (shared/catalog).
       "dynamodb:BatchGetItem",
     ],
+    // The product block: a category's available products (shared/catalog/catalog-store.ts).
+    indexes: { byCategory: ["dynamodb:Query"] },
     putEvents: true,
     secrets: ["TOKEN_SIGNING_KEY", "SUPPRESSION_SALT"],
     // Campaigns that do not wait are sent from here, through the same claim path as dispatch.
@@ -142,7 +152,8 @@ export const FUNCTIONS: Readonly<Partial<Record<FunctionId, FunctionSpec>>> = {
       "dynamodb:DeleteItem",
       "dynamodb:Query",
     ],
-    indexes: { byDueTime: ["dynamodb:Query"] },
+    // byCategory: the product block's available products at send time (shared/catalog).
+    indexes: { byDueTime: ["dynamodb:Query"], byCategory: ["dynamodb:Query"] },
     putEvents: true,
     secrets: ["TOKEN_SIGNING_KEY", "SUPPRESSION_SALT"],
     // GetAccount at cold start reads the account's MaxSendRate, so sends stay under it.

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { createHandler as answerSurvey } from "../../functions/answer-survey/handler";
+import { createHandler as applyCatalogEvent } from "../../functions/apply-catalog-event/handler";
 import { createHandler as applyShopEvent } from "../../functions/apply-shop-event/handler";
 import { createHandler as confirmConsent } from "../../functions/confirm-consent/handler";
 import { createHandler as dispatchMessages } from "../../functions/dispatch-messages/handler";
@@ -16,6 +17,7 @@ import { createHandler as sweepChurn } from "../../functions/sweep-churn/handler
 import { createHandler as trackJourneys } from "../../functions/track-journeys/handler";
 import type { CampaignInput } from "../../shared/campaigns/definition";
 import type { DeliveryDeps } from "../../shared/campaigns/deliver";
+import { DynamoCatalogStore } from "../../shared/catalog/catalog-store";
 import { createSesClient, type SesSendClient } from "../../shared/email/ses-mailer";
 import type { FunctionId } from "../../shared/events/routing";
 import { ModelEnv, sweepOptionsOf } from "../../shared/intelligence/jobs/options";
@@ -94,6 +96,7 @@ export function wireFunctions(w: LocalWiring): {
       bus: w.bus,
       deliveries: new DynamoDeliveryLog(w.db, w.tableName),
       now: () => new Date(),
+      ...(w.env.CATALOG_CURRENCY ? { catalogCurrency: w.env.CATALOG_CURRENCY } : {}),
       onErase: async (request) => {
         await eraseShopCustomer(privacy)(request);
       },
@@ -102,6 +105,7 @@ export function wireFunctions(w: LocalWiring): {
       profiles,
       consents: new DynamoConsentLedger(w.db, w.tableName, w.meter),
     }),
+    "apply-catalog-event": applyCatalogEvent({ catalog: new DynamoCatalogStore(w.db, w.tableName) }),
     "serve-admin": serveAdmin({
       profiles,
       privacy,

@@ -99,6 +99,19 @@ export const Campaign = z.object({
    * default 0.1 (./holdout.ts); transactional campaigns never hold back.
    */
   holdout: z.number().min(0).max(0.5).optional(),
+  /**
+   * A block of up to three products available at send time (shared/catalog): of the related
+   * category of the trigger's order (`cross-sell`), of the category the customer buys again
+   * (`repeat-category`), or the related category of the order, else the first category the
+   * customer bought (`related`: the templates' crossSellCategory / recommendedCategory). `required`: the block is the point of the mail, so
+   * without an available product it is skipped (`no-products`) instead of sent without one.
+   */
+  products: z
+    .object({
+      from: z.enum(["cross-sell", "repeat-category", "related"]),
+      required: z.boolean().default(false),
+    })
+    .optional(),
   templates: z
     .record(z.string().regex(/^[a-z]{2}$/), Template)
     .refine((t) => "de" in t && "en" in t, { message: 'needs at least a "de" and an "en" template' }),

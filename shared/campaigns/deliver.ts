@@ -19,7 +19,7 @@ import { decide, type EngineConfig, isMarketing } from "./decide";
 import type { Campaign } from "./definition";
 import { type DeliveryObserver, report } from "./delivery-metrics";
 import { type BreakerState, breakerReader, DEFAULT_BREAKER } from "./guardrails";
-import type { ProductCard } from "./product-card";
+import { type FindProducts, productsAtSend } from "./products";
 import { templateVars } from "./render";
 
 export interface DeliveryDeps {
@@ -49,8 +49,8 @@ export interface DeliveryDeps {
   observer?: DeliveryObserver;
   /** Brand and UTM settings, per shop (the deployment config); absent, the example shop's. */
   mail?: MailSettings;
-  /** The product cards for this mail, chosen at send time (the catalog); absent, none. */
-  products?: (instance: JourneyInstance, campaign: Campaign, now: Date) => Promise<readonly ProductCard[]>;
+  /** The shop's available products for a campaign's product block, looked up at send time. */
+  products?: FindProducts;
   /** One dispatch run at a time (scheduler ticks fired twice, a slow run overlapping the next). */
   dispatchLease?: DispatchLease;
   /** The erase guards late writers respect (the tracker: ../persistence/erasure-guard.ts). */
@@ -145,6 +145,14 @@ export async function deliverInstance(
     // decision "send": campaign, profile and email are known here.
     const c = campaign as Campaign;
     const email = profile?.email as string;
+    // Before the claim: a mail whose point is its products and that has none costs no budget.
+    const products = await productsAtSend(c, instance.shop, instance.trigger, profile!, deps.products);
+    if (products === "no-products") {
+      const entry = { at, decision: "skipped" as const, reason: products };
+      const done = await deps.journeys.finish(instance, "skipped", entry, waiting);
+      if (done) await publish(deps, instance, "message.skipped", at, { reason: products }, email);
+      return done ? "skipped" : "taken";
+    }
     const lease = new Date(now.getTime() + deps.config.leaseSeconds * 1000).toISOString();
     const owner = deps.newLeaseOwner?.() ?? randomUUID();
     const mine = { kind: "owner", owner } as const;
@@ -187,12 +195,7 @@ export async function deliverInstance(
         surveyUrl: uses(c, "surveyUrl") ? deps.surveyUrl?.(instance, email, now) : undefined,
         referralCode: uses(c, "referralCode") ? deps.referralCode?.(instance) : undefined,
       }),
-      {
-        brand,
-        utm,
-        customerLocale: profile?.locale ?? null,
-        products: (await deps.products?.(instance, c, now)) ?? [],
-      },
+      { brand, utm, customerLocale: profile?.locale ?? null, products },
     );
     try {
       const { messageId } = await deps.mailer.send({

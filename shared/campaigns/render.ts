@@ -2,6 +2,8 @@ import type { ProfileView } from "../domain/profile-view";
 import { pickLocale, renderTemplate, type TemplateVars } from "../email/templates";
 import type { Campaign } from "./definition";
 import { crossSellFor } from "./playbook/config";
+import type { ProductCard } from "./product-card";
+import { categoriesOf } from "./products";
 
 /** The variables a template may use; a definition that uses another fails validation. */
 export const TEMPLATE_VARIABLES = [
@@ -56,12 +58,6 @@ export function templateVars(
     repeatCategory: profile.repeatCategory ?? undefined,
     ...extra,
   };
-}
-
-/** The categories of an order's lines (the trigger's `items`), in line order. */
-function categoriesOf(items: unknown): string[] {
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((i) => (typeof i?.category === "string" ? [i.category as string] : []));
 }
 
 /** The campaign's own template for a customer's locale (its content, without the layout). */

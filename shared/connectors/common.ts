@@ -1,4 +1,4 @@
-import type { CanonicalEvent } from "../events/catalog";
+import type { ShopEvent } from "../events/product-events";
 import { parseBoundedJson } from "../http/edge-guard";
 import type { FieldIssue } from "../http/responses";
 import { hmacSha256, macMatches } from "../http/signature";
@@ -32,6 +32,8 @@ export interface Delivery {
   receivedAt: string;
   /** When the platform says the event fired (ISO), where it says so. */
   firedAt?: string;
+  /** The currency of product prices, which the platforms' product payloads do not name. */
+  catalogCurrency?: string;
   /** What `map` takes, when identifying the delivery already required parsing the body (Shopware). */
   parsed?: { body: unknown };
 }
@@ -43,7 +45,7 @@ export type Identified =
   | { kind: "reject"; status: 400 | 401; error: string; issues?: FieldIssue[] };
 
 export type Mapped =
-  | { kind: "events"; events: CanonicalEvent[]; warnings: string[] }
+  | { kind: "events"; events: ShopEvent[]; warnings: string[] }
   /** The platform asks for a customer's data to be erased; handled elsewhere. */
   | { kind: "erase"; shop: string; customerId: string }
   | { kind: "unknown-topic" }

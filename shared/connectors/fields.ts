@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { normaliseDecimal } from "../domain/money";
-import { CanonicalEvent, type Customer } from "../events/catalog";
+import type { Customer } from "../events/catalog";
+import { ShopEvent } from "../events/product-events";
 import { type FieldIssue, zodIssues } from "../http/responses";
 import type { Mapped } from "./common";
 
@@ -108,10 +109,10 @@ export function dividedBy(amount: string, count: number): string {
 
 /** Validates mapped events against the catalog; any failure is ours, reported with its path. */
 export function emit(candidates: readonly unknown[], warnings: string[] = []): Mapped {
-  const events: CanonicalEvent[] = [];
+  const events: ShopEvent[] = [];
   const issues: FieldIssue[] = [];
   candidates.forEach((candidate, i) => {
-    const parsed = CanonicalEvent.safeParse(candidate);
+    const parsed = ShopEvent.safeParse(candidate);
     if (parsed.success) events.push(parsed.data);
     else issues.push(...zodIssues(parsed.error, ["(mapped event)", i]));
   });

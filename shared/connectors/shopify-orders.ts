@@ -61,6 +61,7 @@ export function shopifyRefundAmount(refund: ShopifyRefund, shopCurrency?: string
 }
 
 const LineItem = z.object({
+  product_id: IdField.nullish(),
   sku: z.string().nullish(),
   name: z.string().nullish(),
   title: z.string().nullish(),
@@ -122,6 +123,7 @@ export function mapOrder(d: Delivery, body: unknown): Mapped {
         orderId,
         total: { amount: total.amount, currency },
         items: (o.line_items ?? []).slice(0, 1000).map((l) => ({
+          ...(l.product_id ? { productId: l.product_id } : {}),
           ...(l.sku?.trim() ? { sku: l.sku.trim().slice(0, 200) } : {}),
           ...((l.name ?? l.title) ? { name: (l.name ?? l.title ?? "").slice(0, 500) } : {}),
           quantity: l.quantity,

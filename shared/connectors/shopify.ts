@@ -10,6 +10,7 @@ import {
   verifyBase64Hmac,
 } from "./common";
 import { toIso } from "./fields";
+import { mapShopifyProduct, mapShopifyProductDelete, mapShopifyStockTopic } from "./products";
 import {
   mapCart,
   mapCheckout,
@@ -49,6 +50,12 @@ const MAPPERS = new Map<string, TopicMapper>(
     "checkouts/update": mapCheckout,
     "carts/create": mapCart,
     "carts/update": mapCart,
+    "products/create": mapShopifyProduct,
+    "products/update": mapShopifyProduct,
+    "products/delete": mapShopifyProductDelete,
+    "variants/in_stock": mapShopifyStockTopic,
+    "variants/out_of_stock": mapShopifyStockTopic,
+    "inventory_levels/update": mapShopifyStockTopic,
   }),
 );
 

@@ -37,6 +37,7 @@ const Order = z.object({
     .array(
       z.object({
         type: z.string().nullish(),
+        productId: z.string().trim().min(1).nullish(),
         label: z.string().nullish(),
         quantity: z.number().int().min(0),
         unitPrice: AmountField,
@@ -99,6 +100,7 @@ export function orderMapper(view: OrderView): TopicMapper {
             .map((l) => {
               const sku = stringProp(l.payload, "productNumber");
               return {
+                ...(l.productId ? { productId: l.productId } : {}),
                 ...(sku ? { sku: sku.slice(0, 200) } : {}),
                 ...(l.label ? { name: l.label.slice(0, 500) } : {}),
                 quantity: l.quantity,

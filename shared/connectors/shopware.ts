@@ -11,6 +11,7 @@ import {
   type TopicMapper,
 } from "./common";
 import { emit } from "./fields";
+import { mapShopwareProductWritten } from "./products";
 import { mapCustomerDeleted, mapNewsletter, mapRegister } from "./shopware-customers";
 import { orderMapper } from "./shopware-orders";
 
@@ -59,6 +60,8 @@ const MAPPERS = new Map<string, TopicMapper>(
     "newsletter.register": mapNewsletter,
     "newsletter.confirm": mapNewsletter,
     "newsletter.unsubscribe": mapNewsletter,
+    "product.written": mapShopwareProductWritten,
+    "product.deleted": mapShopwareProductWritten,
   }),
 );
 

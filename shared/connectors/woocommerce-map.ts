@@ -12,6 +12,7 @@ import {
   IdField,
   invalid,
 } from "./fields";
+import { mapWooProduct, mapWooProductDelete } from "./products";
 
 /** WooCommerce payloads: the REST v3 order and customer resources. Times are the `*_gmt` fields (UTC). */
 
@@ -35,6 +36,8 @@ const Order = z.object({
   line_items: z
     .array(
       z.object({
+        // 0 for a line whose product was deleted.
+        product_id: IdField.nullish(),
         sku: z.string().nullish(),
         name: z.string().nullish(),
         quantity: z.number().int().min(0),
@@ -83,6 +86,7 @@ function mapOrder(d: Delivery, body: unknown): Mapped {
         orderId: o.id,
         total: money(o.total),
         items: (o.line_items ?? []).slice(0, 1000).map((l) => ({
+          ...(l.product_id && l.product_id !== "0" ? { productId: l.product_id } : {}),
           ...(l.sku?.trim() ? { sku: l.sku.trim().slice(0, 200) } : {}),
           ...(l.name ? { name: l.name.slice(0, 500) } : {}),
           quantity: l.quantity,
@@ -164,5 +168,8 @@ export const WOOCOMMERCE_MAPPERS: ReadonlyMap<string, TopicMapper> = new Map(
     "customer.created": mapCustomer,
     "customer.updated": mapCustomer,
     "customer.deleted": mapCustomerDelete,
+    "product.created": mapWooProduct,
+    "product.updated": mapWooProduct,
+    "product.deleted": mapWooProductDelete,
   }),
 );

@@ -29,6 +29,8 @@ export const Customer = z
 export type Customer = z.infer<typeof Customer>;
 
 const LineItem = z.object({
+  /** The shop's product (as in product.updated): what the product blocks count as bought together. */
+  productId: ExternalId.optional(),
   sku: z.string().max(200).optional(),
   name: z.string().max(500).optional(),
   category: z.string().max(200).optional(),

@@ -1,5 +1,6 @@
 import { REFERRAL_PREFIX } from "../surveys/referral-code";
 import { EVENT_TYPES, type EventType } from "./catalog";
+import { PRODUCT_EVENT_TYPES } from "./product-events";
 
 /**
  * The one routing table: which function reacts to which bus event. The CDK stack builds one
@@ -14,6 +15,7 @@ export type FunctionId =
   | "ingest-events"
   | "receive-webhooks"
   | "apply-shop-event"
+  | "apply-catalog-event"
   | "serve-admin"
   | "track-journeys"
   | "dispatch-messages"
@@ -77,6 +79,26 @@ export const ROUTES: readonly Route[] = [
     bus: "custom",
     pattern: { source: [EVENT_SOURCE], "detail-type": PROFILE_EVENTS },
     description: "Folds customer, consent and order events into the customer's profile",
+  },
+  {
+    name: "catalog-writer",
+    target: "apply-catalog-event",
+    bus: "custom",
+    pattern: { source: [EVENT_SOURCE], "detail-type": [...PRODUCT_EVENT_TYPES] },
+    description: "Keeps the shop's catalog (product blocks in mail): one item per product, last writer wins",
+  },
+  {
+    name: "bought-together",
+    target: "apply-catalog-event",
+    bus: "custom",
+    // Only orders whose lines name a product: the others have nothing to count.
+    pattern: {
+      source: [EVENT_SOURCE],
+      "detail-type": ["order.placed"],
+      detail: { data: { items: { productId: [{ exists: true }] } } },
+    },
+    description:
+      "Counts which products are bought in one order with which categories (product block ranking)",
   },
   {
     name: "campaign-tracker",

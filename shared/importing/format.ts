@@ -1,7 +1,13 @@
 import type { Line } from "./records";
 
 /** The file formats `import` reads. */
-export const FORMATS = ["online-retail", "shopify-orders", "woocommerce-orders", "canonical"] as const;
+export const FORMATS = [
+  "online-retail",
+  "shopify-orders",
+  "woocommerce-orders",
+  "canonical",
+  "products",
+] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 /**
@@ -33,6 +39,8 @@ export function detectFormat(firstLine: string): FormatName | undefined {
   if (text.startsWith("{")) {
     if (/"line_items"\s*:/.test(text) && /"date_created_gmt"\s*:/.test(text)) return "woocommerce-orders";
     if (/"line_items"\s*:/.test(text) && /"total_price"\s*:/.test(text)) return "shopify-orders";
+    // A product line has the product's fields at the top, where an event has its type.
+    if (/"productId"\s*:/.test(text) && !/"type"\s*:/.test(text)) return "products";
     return "canonical";
   }
   const header = text.toLowerCase();

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { ZodError } from "zod";
 import { customerKeyOf } from "../domain/identity";
-import { CanonicalEvent } from "../events/catalog";
+import { isProductEvent, ShopEvent } from "../events/product-events";
 import { plainMessage } from "../http/issue-messages";
 import { KeyedRunner, LineWatermark } from "./bounded";
 import { readCanonical } from "./canonical";
@@ -16,6 +16,7 @@ import {
 } from "./format";
 import { readOnlineRetail } from "./online-retail";
 import { readPlatformOrders } from "./platform-orders";
+import { readProducts } from "./products";
 import type { ImportProgress } from "./progress";
 import { countLines, fileLines } from "./records";
 import { RejectFile } from "./reject-file";
@@ -36,8 +37,8 @@ export interface ImportOptions {
 }
 
 export interface ImportDeps {
-  /** Applies one canonical event the way the live profile writer does (applyShopEvent). */
-  apply(event: CanonicalEvent): Promise<string | undefined>;
+  /** Applies one event the way the live functions do (applyShopEvent; a product: applyCatalogEvent). */
+  apply(event: ShopEvent): Promise<string | undefined>;
   /** The resume states, kept in the database the events go to. */
   states: ResumeStates;
   onProgress?(progress: ImportProgress): void;
@@ -71,6 +72,7 @@ const READERS: Record<FormatName, FormatReader> = {
   },
   "woocommerce-orders": readPlatformOrders("woocommerce"),
   canonical: readCanonical,
+  products: readProducts,
 };
 
 const SHOP = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
@@ -155,17 +157,19 @@ export async function importFile(options: ImportOptions, deps: ImportDeps): Prom
       if (item.kind === "reject") {
         await rejects.add(item.line, item.reason);
       } else {
-        const events: CanonicalEvent[] = [];
+        const events: ShopEvent[] = [];
         for (const raw of item.events) {
-          const parsed = CanonicalEvent.safeParse(raw);
+          const parsed = ShopEvent.safeParse(raw);
           if (parsed.success) events.push(parsed.data);
           else await rejects.add(item.line, issues(parsed.error));
         }
         if (item.line <= resumedFrom) summary.skipped += events.length;
         else if (events.length > 0) {
           const ticket = watermark.start(item.line);
-          const first = events[0] as CanonicalEvent;
-          await runner.run(`${first.shop} ${customerKeyOf(first.customer)}`, async () => {
+          const first = events[0] as ShopEvent;
+          // One customer's (or product's) events in order; different ones in parallel.
+          const key = isProductEvent(first) ? `P#${first.data.productId}` : customerKeyOf(first.customer);
+          await runner.run(`${first.shop} ${key}`, async () => {
             // Stopped (Ctrl-C): what is queued stays undone, below the resume point.
             if (deps.signal?.aborted) return;
             for (const event of events) {

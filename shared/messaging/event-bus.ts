@@ -1,5 +1,3 @@
-import type { CanonicalEvent } from "../events/catalog";
-
 /** One event as it travels on the bus: EventBridge's source / detail-type / detail. */
 export interface BusEvent {
   source: string;
@@ -14,6 +12,7 @@ export interface EventBus {
   publish(events: readonly BusEvent[]): Promise<void>;
 }
 
-export function toBusEvent(event: CanonicalEvent, source: string): BusEvent {
+/** Any event of the catalog (customer or product event): its type is the detail-type. */
+export function toBusEvent(event: { type: string; occurredAt: string }, source: string): BusEvent {
   return { source, detailType: event.type, detail: event, time: event.occurredAt };
 }

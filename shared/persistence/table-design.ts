@@ -13,6 +13,8 @@
  *   S#<shop>#C#<customerKey> / REFERRAL    a promoter's referral code, found by code via byEmail
  *   S#<shop>#C#<customerKey> / J#<campaign>#<key>   a journey instance (journey-store.ts)
  *   S#<shop>#C#<customerKey> / COOLDOWN#<campaign>  a cooldown campaign's latest start (re-entry guard)
+ *   S#<shop>#P#<productId> / PRODUCT       one catalog item per product (shared/catalog), in byCategory while available
+ *   S#<shop>#O#<orderId> / PAIRS           an order's bought-together counts were added (once per order)
  * Later capabilities add their items under the same customer partition (journeys, messages,
  * consent ledger) so that export and erase are one Query per customer.
  */
@@ -45,6 +47,14 @@ export const TABLE_DESIGN = {
       projection: "KEYS_ONLY",
       purpose: "churn sweep: profiles due for re-evaluation by day, never a table scan",
     },
+    {
+      name: "byCategory",
+      partitionKey: "catPk",
+      sortKey: "catSk",
+      // Sparse: only available products carry the keys, so a sold-out or deleted one is not even read.
+      projection: "ALL",
+      purpose: "product blocks: a shop's available products of a category, newest first",
+    },
   ],
 } as const;
 
@@ -60,4 +70,9 @@ export const keys = {
   referral: (shop: string, customerKey: string) => ({ pk: `S#${shop}#C#${customerKey}`, sk: "REFERRAL" }),
   /** The byEmail index key of a referral item (the normalised code): the index is shared, the prefixes differ. */
   referralIndex: (shop: string, code: string) => `S#${shop}#R#${code}`,
+  product: (shop: string, productId: string) => ({ pk: `S#${shop}#P#${productId}`, sk: "PRODUCT" }),
+  /** The byCategory index key of an available product. */
+  categoryIndex: (shop: string, category: string) => `S#${shop}#K#${category}`,
+  /** Marks an order whose bought-together counts were added, so a redelivery adds nothing. */
+  orderPairs: (shop: string, orderId: string) => ({ pk: `S#${shop}#O#${orderId}`, sk: "PAIRS" }),
 };

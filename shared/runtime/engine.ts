@@ -8,6 +8,8 @@ import type { CampaignInput } from "../campaigns/definition";
 import type { DeliveryDeps } from "../campaigns/deliver";
 import { isDuration } from "../campaigns/duration";
 import { DEFAULT_BREAKER, SUNSET_MONTHS } from "../campaigns/guardrails";
+import { DynamoCatalogStore } from "../catalog/catalog-store";
+import { recommendProducts } from "../catalog/recommend";
 import { MailSettingsEnv } from "../email/brand";
 import { RateLimiter } from "../email/rate-limiter";
 import { type SendLimiter, SesMailer, type SesSendClient } from "../email/ses-mailer";
@@ -100,6 +102,7 @@ export interface EngineAdapters {
 /** Builds what delivery needs from adapters and settings: the one wiring both hosts share. */
 export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
   const campaigns = loadCampaigns(a.campaigns);
+  const catalog = new DynamoCatalogStore(a.db, a.tableName);
   const [start = "21:00", end = "08:00"] = env.QUIET_HOURS.split("-");
   return {
     journeys: new JourneyStore(a.db, a.tableName, a.meter),
@@ -147,5 +150,6 @@ export function engineDeps(env: EngineEnv, a: EngineAdapters): DeliveryDeps {
     confirmUrl: confirmLinkBuilder(env.PUBLIC_BASE_URL, a.tokenKey),
     surveyUrl: surveyLinkBuilder(env.PUBLIC_BASE_URL, a.tokenKey),
     referralCode: (instance) => referralCode(a.tokenKey, instance.shop, instance.customerKey),
+    products: (shop, request) => recommendProducts(catalog, shop, request),
   };
 }

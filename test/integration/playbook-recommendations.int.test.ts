@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalHost } from "../../infra/local/host";
 import { startTestHost } from "../support/local-host";
+import { productUpdated } from "../support/products";
 import {
   bigCart,
   dispatch,
@@ -16,6 +17,16 @@ import {
 let host: LocalHost;
 beforeAll(async () => {
   host = await startTestHost();
+  // The cross-sell mail shows products of the related category, or is not sent (no-products).
+  await send(host, [
+    productUpdated({ productId: "case", at: "2026-01-01T08:00:00.000Z", title: "Phone Case" }),
+    productUpdated({
+      productId: "beans",
+      at: "2026-01-01T08:00:00.000Z",
+      title: "Beans",
+      category: "coffee",
+    }),
+  ]);
 });
 afterAll(async () => {
   await host?.stop();
@@ -105,6 +116,7 @@ describe("cross-sell", () => {
     expectMarketingMail(de, dora, "Passend zu Ihrer Bestellung");
     expect(de?.body.text).toContain("Ihre Bestellung o-1");
     expect(de?.body.text).toContain("unsere Kategorie accessories");
+    expect(de?.body.text).toContain("Phone Case");
 
     // Emil's cart reminder went out first this morning: the promotion waits for the budget.
     expect(await mailsOf(host, emil, "cross-sell")).toHaveLength(0);

@@ -3,6 +3,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { expect } from "vitest";
 import type { LocalHost } from "../../infra/local/host";
 import type { CanonicalEvent } from "../../shared/events/catalog";
+import type { ShopEvent } from "../../shared/events/product-events";
 import { instanceId, type JourneyInstance, JourneyStore } from "../../shared/persistence/journey-store";
 import { consentEvent, orderPlaced } from "../support/builders";
 import { admin, postEvents } from "../support/local-host";
@@ -31,7 +32,8 @@ export async function dispatchRunningSince(host: LocalHost, iso: string): Promis
   await new JourneyStore(host.db, host.tableName).writeCursor(iso.slice(0, 13));
 }
 
-export async function send(host: LocalHost, events: CanonicalEvent[]): Promise<void> {
+/** Customer and catalog events alike, over POST /events. */
+export async function send(host: LocalHost, events: readonly ShopEvent[]): Promise<void> {
   const res = await postEvents(host, { events });
   expect(res.status).toBe(202);
   await host.bus.idle();

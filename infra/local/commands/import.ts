@@ -2,7 +2,10 @@ import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { applyCatalogEvent } from "../../../functions/apply-catalog-event/apply-catalog";
 import { applyShopEvent } from "../../../functions/apply-shop-event/apply-event";
+import { DynamoCatalogStore } from "../../../shared/catalog/catalog-store";
+import { isProductEvent } from "../../../shared/events/product-events";
 import { FORMATS, type FormatName, ImportFileError } from "../../../shared/importing/format";
 import { type ImportDeps, type ImportOptions, importFile } from "../../../shared/importing/import-file";
 import {
@@ -41,8 +44,12 @@ export function tableApplier(target: { endpoint: string; tableName: string }): {
   // Imported consent events go to the consent ledger first, as live ones do, so the profile's
   // consent and the ledger keep agreeing.
   const consents = new DynamoConsentLedger(db, target.tableName);
+  const catalog = new DynamoCatalogStore(db, target.tableName);
   return {
-    apply: (event) => applyShopEvent(event, { profiles, consents }),
+    apply: (event) =>
+      isProductEvent(event)
+        ? applyCatalogEvent(event, { catalog })
+        : applyShopEvent(event, { profiles, consents }),
     states: new DynamoResumeStates(db, target.tableName),
     async check() {
       try {

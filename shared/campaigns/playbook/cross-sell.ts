@@ -34,6 +34,8 @@ export const crossSell: CampaignInput = {
   ],
   reentry: { kind: "cooldown", duration: "P30D" },
   maxDeferral: "P3D",
+  // The products are the point: with none available at send time the mail is skipped.
+  products: { from: "cross-sell", required: true },
   templates: {
     de: letter("de", "Passend zu Ihrer Bestellung", [
       "wir hoffen, Ihre Bestellung{{#orderId}} {{orderId}}{{/orderId}} hat sich gut eingelebt. Viele unserer Kundinnen und Kunden ergänzen sie nach ein paar Tagen um etwas Passendes.",

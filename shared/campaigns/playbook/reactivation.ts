@@ -1,6 +1,6 @@
 import type { CampaignInput } from "../definition";
 import { REACTIVATION_OFFER } from "./config";
-import { letter } from "./copy";
+import { letter, PRODUCTS } from "./copy";
 
 /**
  * 10. Reactivation. The daily churn sweep (functions/sweep-churn) marks a customer at risk and
@@ -40,16 +40,20 @@ export const reactivation: CampaignInput = {
   exits: [{ kind: "order-since" }],
   reentry: { kind: "once-per-key" },
   maxDeferral: "P3D",
+  // Shown when products of the category are available; the text stands without them.
+  products: { from: "related" },
   templates: {
     de: letter("de", "Wir vermissen Sie: ein Dankeschön für Ihre nächste Bestellung", [
       "Ihre letzte Bestellung bei uns ist schon eine Weile her, und wir würden uns freuen, Sie wiederzusehen.",
       REACTIVATION_OFFER.de,
       "{{#recommendedCategory}}Schauen Sie doch einmal, was es Neues in {{recommendedCategory}} gibt.{{/recommendedCategory}}",
+      PRODUCTS,
     ]),
     en: letter("en", "We miss you: a thank-you for your next order", [
       "It has been a while since your last order, and we would love to see you again.",
       REACTIVATION_OFFER.en,
       "{{#recommendedCategory}}Why not have a look at what is new in {{recommendedCategory}}?{{/recommendedCategory}}",
+      PRODUCTS,
     ]),
   },
 };

@@ -1,5 +1,5 @@
 import type { CampaignInput } from "../definition";
-import { letter } from "./copy";
+import { letter, PRODUCTS } from "./copy";
 
 /**
  * 11. Replenishment / upgrade, shortly before the customer's expected next order. The churn
@@ -35,14 +35,18 @@ export const replenishment: CampaignInput = {
   audience: { stages: ["repeat"], where: [{ path: "profile.repeatCategory", op: "exists" }] },
   reentry: { kind: "once-per-key" },
   maxDeferral: "P2D",
+  // Shown when products of the category are available; the text stands without them.
+  products: { from: "repeat-category" },
   templates: {
     de: letter("de", "Zeit für Nachschub?", [
       "nach Ihrem üblichen Rhythmus ist es bald wieder Zeit für {{repeatCategory}}. Damit Ihnen nichts ausgeht: Ihre Favoriten finden Sie wie gewohnt bei uns.",
       "Oder ist es Zeit für ein Upgrade? In {{repeatCategory}} gibt es auch Neues, das zu dem passt, was Sie schon kennen.",
+      PRODUCTS,
     ]),
     en: letter("en", "Time to stock up?", [
       "Going by your usual rhythm, you will soon be due for more {{repeatCategory}}. So you never run out, your favourites are waiting for you as always.",
       "Or is it time for an upgrade? There is also something new in {{repeatCategory}} to go with what you already know.",
+      PRODUCTS,
     ]),
   },
 };

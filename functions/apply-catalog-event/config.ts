@@ -1,0 +1,3 @@
+import { TableConfig } from "../../shared/runtime/config";
+
+export const ApplyCatalogEventConfig = TableConfig;
