@@ -37,7 +37,10 @@ export function shortLine(attributes: Record<string, unknown>): string {
  */
 class HostAwareLogger extends Logger {
   protected override printLog(logLevel: number, log: LogItem): void {
-    if (process.env.LOG_FORMAT !== "line") return super.printLog(logLevel, log);
+    if (process.env.LOG_FORMAT !== "line") {
+      super.printLog(logLevel, log);
+      return;
+    }
     log.prepareForPrint();
     process.stdout.write(`${shortLine(log.getAttributes())}\n`);
   }

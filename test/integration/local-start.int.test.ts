@@ -52,7 +52,7 @@ describe("npm start", () => {
       ).toBe(202);
     await eventually(async () => {
       for (const id of ids) expect((await profile(first, id)).status).toBe(200);
-    }, 20_000);
+    }, 60_000);
     expect(await first.stop()).toBe(0);
 
     const second = await start(env, ["--persist"]);
