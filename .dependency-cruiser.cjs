@@ -34,6 +34,15 @@ module.exports = {
       to: { path: "@aws-sdk|^shared/(persistence|email|messaging|runtime)/" },
     },
     {
+      name: "mjml-only-at-build-time",
+      comment:
+        "the mail layout is compiled by test/support/build-mail-layout.ts into a committed module; " +
+        "the functions fill that HTML and must not bundle MJML (~7 MB)",
+      severity: "error",
+      from: { path: "^(shared|functions|infra)/", pathNot: "\\.test\\.ts$" },
+      to: { path: "(^|/)node_modules/mjml" },
+    },
+    {
       name: "only-tests-import-test-support",
       severity: "error",
       from: { path: "^(shared|functions|infra)/", pathNot: "\\.test\\.ts$" },

@@ -57,4 +57,21 @@ describe("npx cdk synth", () => {
       expect(stdout.trim()).toBe("function");
     }
   });
+
+  it("bundles no MJML: the sending functions carry the layout compiled at build time", () => {
+    const sources = Object.values(template.Resources)
+      .filter((r) => r.Type === "AWS::Lambda::Function")
+      .map((fn) => {
+        const key = (fn.Properties.Code as { S3Key: string }).S3Key;
+        const map = join(cdkOut, `asset.${key.replace(/\.zip$/, "")}`, "index.mjs.map");
+        return (JSON.parse(readFileSync(map, "utf8")) as { sources: string[] }).sources;
+      });
+
+    const sending = sources.filter((s) =>
+      s.some((f) => f.endsWith("shared/email/compiled-layout.generated.ts")),
+    );
+    expect(sending.length).toBeGreaterThanOrEqual(2);
+    for (const files of sources)
+      expect(files.filter((f) => /node_modules\/(mjml|juice|cheerio)/.test(f))).toEqual([]);
+  });
 });

@@ -1,7 +1,6 @@
 import type { Brand, Utm } from "../email/brand";
-import { type LayoutSpec, layoutMjml, layoutText } from "../email/layout";
+import { type LayoutSpec, layoutHtml, layoutText } from "../email/layout";
 import { layoutLanguage } from "../email/layout-copy";
-import { compileMjml } from "../email/mjml";
 import { productShape, productVars } from "../email/product-block";
 import { renderTemplate, type TemplateVars } from "../email/templates";
 import { tagLink } from "../email/utm";
@@ -27,9 +26,10 @@ export interface ComposedMail {
 }
 
 /**
- * The mail as it is sent: the campaign's content in the brand's layout, compiled from MJML (once
- * per shape, shared/email/mjml.ts), then one substitution pass over subject, HTML and text. Links to
- * the shop (checkout, products, website) get the UTM parameters; our own links do not.
+ * The mail as it is sent: the campaign's content and the brand filled into the layout MJML
+ * compiled at build time (shared/email/layout.ts), then one substitution pass over subject, HTML
+ * and text. Links to the shop (checkout, products, website) get the UTM parameters; our own links
+ * do not.
  */
 export async function composeMail(
   campaign: Campaign,
@@ -48,7 +48,7 @@ export async function composeMail(
     content: { ...template, preheader: template.preheader ?? "" },
     products: productShape(products),
   };
-  const html = await compileMjml(layoutMjml(spec));
+  const html = layoutHtml(spec);
   const tag = (url: string) => tagLink(url, ctx.utm, campaign.id);
   const checkoutUrl = vars.checkoutUrl;
   const all: TemplateVars = {

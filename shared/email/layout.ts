@@ -1,12 +1,16 @@
 import type { Brand } from "./brand";
+import { COMPILED_LAYOUTS } from "./compiled-layout.generated";
 import { footerCopy, type LayoutLanguage, productCopy } from "./layout-copy";
+import { buttonStyle, type LayoutValue } from "./layout-source";
 import { escapeHtml } from "./templates";
 
 /**
- * The one layout every mail is sent in, as MJML source plus the plain-text part. The campaign's
- * own content keeps its placeholders; brand values (checked to hold no braces) go in as literal
- * text; everything that differs per customer or per send (names, links, products) stays a
- * placeholder, so the compiled HTML is a template that one substitution pass fills (./compose.ts).
+ * The one layout every mail is sent in: HTML compiled from MJML at build time (./layout-source.ts,
+ * ./compiled-layout.generated.ts), filled here, plus the plain-text part. The campaign's own
+ * content keeps its placeholders; brand values (checked to hold no braces) go in as escaped
+ * literal text; everything that differs per customer or per send (names, links, products) stays
+ * a placeholder, so the result is a template that one substitution pass fills
+ * (../campaigns/compose.ts).
  */
 export interface LayoutSpec {
   /** `lang` of the document: the customer's locale tag where it speaks the template's language. */
@@ -25,63 +29,77 @@ export interface LayoutSpec {
 /** Where a template places the product block; without it the block follows the content. */
 export const PRODUCTS_SLOT = /\{\{\s*products\s*\}\}/;
 
-const GREY = "#555555";
+/** A sentinel of the compiled layout, or the start or end of a part that may be left out. */
+const SENTINEL = /<!--@@if:(\w+)-->|<!--@@end:(\w+)-->|@@(\w+)@@/g;
 
-export function layoutMjml(spec: LayoutSpec): string {
+/**
+ * The layout's HTML for this mail, its placeholders intact. One pass over the compiled layout:
+ * each sentinel is replaced once and what it brings in (the campaign's content, brand text) is
+ * never scanned again, so content that happens to spell a sentinel stays as written.
+ */
+export function layoutHtml(spec: LayoutSpec): string {
   const { brand } = spec;
+  const compiled = COMPILED_LAYOUTS[spec.products.length];
+  if (compiled === undefined) throw new RangeError(`at most 3 product cards, got ${spec.products.length}`);
   const [before = "", after = ""] = spec.content.html.split(PRODUCTS_SLOT);
   const onColor = readableOn(brand.color);
-  const text = (html: string) =>
-    html.trim() === ""
-      ? ""
-      : `<mj-section background-color="#ffffff" padding="0 16px"><mj-column><mj-text>${html}</mj-text></mj-column></mj-section>`;
-  return `<mjml lang="${escapeHtml(spec.lang)}" dir="ltr">
-<mj-head>
-<mj-title>${escapeHtml(spec.content.subject)}</mj-title>
-<mj-preview>${escapeHtml(spec.content.preheader)}</mj-preview>
-<mj-attributes>
-<mj-all font-family="Helvetica, Arial, sans-serif" />
-<mj-text font-size="16px" line-height="1.5" color="#222222" />
-<mj-button background-color="${brand.color}" color="${onColor}" font-size="16px" font-weight="bold" border-radius="4px" inner-padding="12px 20px" />
-</mj-attributes>
-<mj-style inline="inline">a.button { display: inline-block; padding: 12px 20px; border-radius: 4px; background-color: ${brand.color}; color: ${onColor}; font-weight: bold; text-decoration: none; }</mj-style>
-<mj-style>a { color: ${brand.color}; } .footer a { color: ${GREY}; } img { max-width: 100%; height: auto; }</mj-style>
-</mj-head>
-<mj-body width="600px" background-color="#f4f4f4">
-<mj-section background-color="#ffffff" border-top="4px solid ${brand.color}" padding="16px">
-<mj-column><mj-image src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.name)}" href="{{websiteUrl}}" width="160px" align="left" padding="0" /></mj-column>
-</mj-section>
-${text(before)}
-${productSection(spec)}
-${text(after)}
-<mj-section padding="16px"><mj-column><mj-text font-size="12px" line-height="1.5" color="${GREY}" css-class="footer">
-${footerHtml(spec)}
-</mj-text></mj-column></mj-section>
-</mj-body>
-</mjml>`;
-}
-
-function productSection(spec: LayoutSpec): string {
-  if (spec.products.length === 0) return "";
-  const copy = productCopy[spec.language];
-  const columns = spec.products.map((hasImage, i) => {
-    const n = i + 1;
-    const image = hasImage
-      ? `<mj-image src="{{product${n}Image}}" alt="{{product${n}Title}}" href="{{product${n}Url}}" padding="8px" />`
-      : "";
-    return `<mj-column>${image}
-<mj-text align="center" padding="4px 8px"><strong>{{product${n}Title}}</strong><br>{{product${n}Price}}</mj-text>
-<mj-button href="{{product${n}Url}}" title="${escapeHtml(copy.view)}: {{product${n}Title}}" padding="8px">${escapeHtml(copy.view)}</mj-button>
-</mj-column>`;
+  const values: Record<LayoutValue, string> = {
+    lang: escapeHtml(spec.lang),
+    title: escapeHtml(spec.content.subject),
+    preheader: escapeHtml(spec.content.preheader),
+    color: brand.color,
+    onColor,
+    logoUrl: escapeHtml(brand.logoUrl),
+    brandName: escapeHtml(brand.name),
+    before: inlineButtonStyle(before.trim(), brand.color, onColor),
+    after: inlineButtonStyle(after.trim(), brand.color, onColor),
+    footer: footerHtml(spec),
+    view: escapeHtml(productCopy[spec.language].view),
+  };
+  const shown: Record<string, boolean> = {
+    preheader: values.preheader !== "",
+    before: values.before !== "",
+    after: values.after !== "",
+  };
+  spec.products.forEach((hasImage, i) => {
+    shown[`image${i + 1}`] = hasImage;
   });
-  return `<mj-section background-color="#ffffff" padding="8px 8px 16px">${columns.join("\n")}</mj-section>`;
+  const hidden: boolean[] = [];
+  let out = "";
+  let last = 0;
+  for (const match of compiled.matchAll(SENTINEL)) {
+    if (!hidden.some(Boolean)) out += compiled.slice(last, match.index);
+    last = match.index + match[0].length;
+    const [, open, close, name] = match;
+    if (open !== undefined) hidden.push(!(shown[open] ?? false));
+    else if (close !== undefined) hidden.pop();
+    else if (!hidden.some(Boolean)) out += values[name as LayoutValue];
+  }
+  return out + compiled.slice(last);
 }
 
-function footerHtml(spec: LayoutSpec): string {
+/**
+ * The campaign's `<a class="button">` links in the brand's colours, as MJML inlines the layout's
+ * `a.button` rule when it compiles a whole mail: the rule's declarations first, then any style
+ * the link has itself. The layout is compiled without the content, so this is done here.
+ */
+function inlineButtonStyle(html: string, color: string, onColor: string): string {
+  const style = buttonStyle(color, onColor);
+  return html.replace(/<a\b[^>]*>/gi, (tag) => {
+    const classes = /\sclass\s*=\s*"([^"]*)"/i.exec(tag)?.[1]?.split(/\s+/) ?? [];
+    if (!classes.includes("button")) return tag;
+    const own = /\sstyle\s*=\s*"([^"]*)"/i.exec(tag);
+    if (own) return tag.replace(own[0], () => ` style="${mergeStyles(style, own[1] ?? "")}"`);
+    return tag.replace(/\s*\/?>$/, (end) => ` style="${style}"${end.trim()}`);
+  });
+}
+
+/** The footer: why the mail came, the unsubscribe link where it belongs, the imprint, the website. */
+export function footerHtml(spec: LayoutSpec): string {
   const copy = footerCopy[spec.language];
   const name = escapeHtml(spec.brand.name);
   const lines = [
-    escapeHtml(copy.reason[spec.reason]).replace("%s", name),
+    escapeHtml(copy.reason[spec.reason]).replace("%s", () => name),
     ...(spec.unsubscribe ? [`<a href="{{unsubscribeUrl}}">${escapeHtml(copy.unsubscribe)}</a>`] : []),
     "",
     ...spec.brand.imprint.map(escapeHtml),
@@ -99,7 +117,7 @@ export function layoutText(spec: LayoutSpec): string {
   const [before = "", after] = spec.content.text.split(PRODUCTS_SLOT);
   const body = after === undefined ? [before, products] : [before, products, after];
   const footer = [
-    copy.reason[spec.reason].replace("%s", spec.brand.name),
+    copy.reason[spec.reason].replace("%s", () => spec.brand.name),
     ...(spec.unsubscribe ? [`${copy.unsubscribeText}: {{unsubscribeUrl}}`] : []),
     "",
     ...spec.brand.imprint,
@@ -114,6 +132,21 @@ export function layoutText(spec: LayoutSpec): string {
 
 function displayUrl(url: string): string {
   return url.replace(/^https?:\/\//, "").replace(/\/$/, "");
+}
+
+/** The rule's declarations, then the link's own, each as `name: value;` (the link's win, as in CSS). */
+function mergeStyles(rule: string, own: string): string {
+  const declarations = (css: string) =>
+    css
+      .split(";")
+      .map((d) => d.split(":"))
+      .filter(([name, ...value]) => name?.trim() && value.join(":").trim())
+      .map(([name = "", ...value]) => [name.trim().toLowerCase(), value.join(":").trim()] as const);
+  const mine = declarations(own);
+  const names = new Set(mine.map(([name]) => name));
+  return [...declarations(rule).filter(([name]) => !names.has(name)), ...mine]
+    .map(([name, value]) => `${name}: ${value};`)
+    .join(" ");
 }
 
 /** Black or white text on a button of the brand colour, whichever contrasts more (WCAG luminance). */

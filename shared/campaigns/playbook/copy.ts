@@ -21,8 +21,8 @@ const signOff: Record<Locale, string> = {
 };
 
 /**
- * A link styled as a button (the layout's `a.button` style, inlined at compile), shown only when
- * the variable has a value; the text part gets "label: url".
+ * A link styled as a button (the layout's `a.button` style, inlined by shared/email/layout.ts),
+ * shown only when the variable has a value; the text part gets "label: url".
  */
 export function button(label: string, variable: string): Block {
   const url = `{{${variable}}}`;
