@@ -2,7 +2,6 @@ import type { ProfileView } from "../domain/profile-view";
 import { pickLocale, renderTemplate, type TemplateVars } from "../email/templates";
 import type { Campaign } from "./definition";
 import { crossSellFor } from "./playbook/config";
-import type { ProductCard } from "./product-card";
 import { categoriesOf } from "./products";
 
 /** The variables a template may use; a definition that uses another fails validation. */

@@ -224,15 +224,15 @@ describe("Shopware deliveries", () => {
         },
       });
       expect(verifyParseMap("shopware", request, SECRET, NOW)).toMatchObject({
-      kind: "events",
-      events: [
-        {
-          type: "product.deleted",
-          shop: "dgrH7nLU6tlE",
-          data: { productId: "7b04ebe416db4ebc93de4d791325e1d9" },
-        },
-      ],
-    });
+        kind: "events",
+        events: [
+          {
+            type: "product.deleted",
+            shop: "dgrH7nLU6tlE",
+            data: { productId: "7b04ebe416db4ebc93de4d791325e1d9" },
+          },
+        ],
+      });
     },
   );
 
