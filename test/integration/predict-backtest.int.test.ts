@@ -69,7 +69,7 @@ describe("predict command", () => {
     const code = await runPredict(
       [
         "--transactions",
-        datasets[1]!.file,
+        fixturePath("cdnow/CDNOW_master.txt"),
         "--calibration-end",
         "1997-09-30",
         "--holdout-end",
