@@ -47,7 +47,8 @@ describe("reactivation", () => {
     const vars = templateVars(
       profile,
       { data: {} },
-      { unsubscribeUrl: "https://u.example/x", brandName: "Example Shop" },
+      // The layout places the product cards at `{{products}}`; the content alone renders it empty.
+      { unsubscribeUrl: "https://u.example/x", brandName: "Example Shop", products: "" },
     );
     for (const c of [first, second]) {
       const de = renderCampaign(c, "de-DE", vars);
@@ -88,7 +89,8 @@ describe("replenishment", () => {
     const vars = templateVars(
       regular,
       { data: {} },
-      { unsubscribeUrl: "https://u.example/x", brandName: "Example Shop" },
+      // The layout places the product cards at `{{products}}`; the content alone renders it empty.
+      { unsubscribeUrl: "https://u.example/x", brandName: "Example Shop", products: "" },
     );
     expect(renderCampaign(c, "de", vars).text).toContain("bald wieder Zeit für coffee");
     expect(renderCampaign(c, "en", vars).text).toContain("due for more coffee");
