@@ -9,6 +9,9 @@ import type { LocalHost } from "../../infra/local/host";
 import { decodeHeader } from "../../shared/email/address";
 import { LOCAL_DEFAULTS } from "../../shared/runtime/config";
 import { startTestHost } from "../support/local-host";
+import { checkMailsInBrowser } from "../support/mail-in-browser";
+import { productUpdated } from "../support/products";
+import { skipScreenshots } from "../support/screenshot";
 import { header } from "../support/ses-store";
 import { dispatch, givenCustomer, mailsOf, order, type StoryCustomer, send } from "./playbook-story";
 
@@ -33,6 +36,19 @@ beforeAll(async () => {
   host = await startTestHost({ env: localEnvOf(parseDeployConfig(config)) });
   for (const locale of ["de-DE", "en-GB", "de-AT", "en-US", "de-DE", "en-GB"])
     customers.push(await givenCustomer(host, { locale }));
+  // The shop's catalog from product events: one accessory on sale, one sold out (its newer event
+  // delivered first), each event twice.
+  const catalog = [
+    productUpdated({ productId: "case", title: "Lederhülle", at: "2026-03-01T08:00:00.000Z" }),
+    productUpdated({ productId: "charger", title: "Schnellladegerät", at: "2026-03-01T08:00:00.000Z" }),
+    productUpdated({
+      productId: "charger",
+      title: "Schnellladegerät",
+      at: "2026-03-01T09:00:00.000Z",
+      available: false,
+    }),
+  ];
+  await send(host, [catalog[2]!, catalog[0]!, catalog[1]!, ...catalog]);
   // Shuffled and each delivered twice: still one mail per customer.
   const orders = customers.map((c) => order(c, { orderId: "o-1", at: "2026-03-02T09:00:00.000Z" }));
   await send(
@@ -68,6 +84,33 @@ describe("a mail in the configured brand, through the local host", () => {
       expect(html).toContain(
         'href="https://kaffeehaus.example/?utm_source=stammkunde&amp;utm_medium=email&amp;utm_campaign=cross-sell"',
       );
+      // The available accessory with its picture, its price as the customer's locale writes it and
+      // a tagged link; never the sold-out one.
+      expect(html).toContain('alt="Lederhülle"');
+      expect(html).toContain('src="https://cdn.shop.example/case.jpg"');
+      const price: Record<string, string> = { de: "19,90\u00a0€", "de-AT": "€\u00a019,90", en: "€19.90" };
+      expect(html).toContain(price[c.locale] ?? price[c.locale.slice(0, 2)]);
+      expect(html).toContain(
+        'href="https://shop.example/products/case?utm_source=stammkunde&amp;utm_medium=email&amp;utm_campaign=cross-sell"',
+      );
+      expect(html).not.toContain("Schnellladegerät");
+      expect(mail?.body.text).toContain("Lederhülle");
+      expect(mail?.body.text).not.toContain("Schnellladegerät");
+    }
+  });
+
+  it.skipIf(skipScreenshots)("fits a 375 px phone, every picture with alt text", async () => {
+    const mails = [];
+    for (const c of customers) {
+      const [mail] = await mailsOf(host, c, "cross-sell");
+      mails.push({ name: c.id, html: mail?.body.html ?? "" });
+    }
+    const { checks } = checkMailsInBrowser(mails, [375]);
+    expect(checks).toHaveLength(customers.length);
+    for (const check of checks) {
+      expect(check.scrollWidth, check.name).toBeLessThanOrEqual(375);
+      expect(check.images, check.name).toBeGreaterThan(1);
+      expect(check.imagesWithoutAlt, check.name).toEqual([]);
     }
   });
 
@@ -84,6 +127,17 @@ describe("a mail in the configured brand, through the local host", () => {
         configFile,
         "--data",
         '{"orderId":"o-1","items":[{"category":"phones","quantity":1}]}',
+        // The catalog's choice at send time; the preview is given the same card.
+        "--products",
+        JSON.stringify([
+          {
+            productId: "case",
+            title: "Lederhülle",
+            url: "https://shop.example/products/case",
+            imageUrl: "https://cdn.shop.example/case.jpg",
+            price: { amount: "19.90", currency: "EUR" },
+          },
+        ]),
         "--out",
         out,
       ],
