@@ -13,6 +13,14 @@ export type ApplyOutcome = "written" | "folded" | "unchanged" | "ignored";
 const MAX_ATTEMPTS = 8;
 
 /**
+ * A jittered pause growing with each lost race (up to ~0.6 s in all), so writers that collided on
+ * one busy profile (a heavy customer's compaction is a slow write) spread out instead of colliding
+ * again in lockstep.
+ */
+const jitteredBackoff = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+
+/**
  * Folds one canonical event into its customer's profile.
  * Fast path (events in order, the usual case): one conditional update, no read.
  * Slow path (a duplicate or an out-of-order delivery): the failed update returns the stored
@@ -23,7 +31,7 @@ const MAX_ATTEMPTS = 8;
  */
 export async function applyShopEvent(
   event: CanonicalEvent,
-  deps: { profiles: ProfileStore; consents?: ConsentLedger },
+  deps: { profiles: ProfileStore; consents?: ConsentLedger; backoff?: (attempt: number) => Promise<void> },
 ): Promise<ApplyOutcome> {
   // A consent event is first appended to the ledger (idempotent on its id), then folded: if the
   // profile write fails the retry finds the entry there, so the ledger holds every event the
@@ -54,6 +62,7 @@ export async function applyShopEvent(
     if (!changed) return "unchanged";
     if ((await deps.profiles.save(state, stored?.version, stored)) === "saved") return "folded";
     // Lost a race: read what the winner wrote, strongly consistent, and fold again.
+    await (deps.backoff ?? jitteredBackoff)(attempt);
     stored = await deps.profiles.load(event.shop, customerKey, { consistent: true });
   }
   throw new Error(`profile ${customerKey} stayed contended after ${MAX_ATTEMPTS} attempts`);
