@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalHost } from "../../infra/local/host";
 import { HOSTILE } from "../../infra/local/local-bus";
+import type { DispatchSummary } from "../../shared/campaigns/dispatch";
 import type { CanonicalEvent } from "../../shared/events/catalog";
 import type { JourneyInstance } from "../../shared/persistence/journey-store";
 import { consentEvent, seededRandom, shuffle } from "../support/builders";
@@ -52,6 +53,18 @@ async function dispatch(at: number) {
   const summary = await host.jobs.dispatch?.(new Date(at));
   await host.bus.idle();
   return summary;
+}
+
+/**
+ * One dispatch at `at`, then, as the scheduler would, later runs for what that run had to leave:
+ * messages it did not start before its deadline (`left`, next minute) or whose send failed
+ * unknown (`failed`, after the 5-minute lease). On a loaded machine a run can be that slow; the
+ * counts after it still show each message sent exactly once.
+ */
+async function dispatchUntilSettled(at: number) {
+  let summary = (await dispatch(at)) as DispatchSummary | undefined;
+  for (let n = 1; n <= 5 && ((summary?.left ?? 0) > 0 || (summary?.outcomes.failed ?? 0) > 0); n++)
+    summary = (await dispatch(at + n * 6 * 60_000)) as DispatchSummary | undefined;
 }
 
 /** On file since three days before `base`, with confirmed consent. */
@@ -116,7 +129,7 @@ describe("exactly one right mail under concurrency", { timeout: 300_000 }, () =>
         ...abandoning.map((p) => [cart(p, base, false)]),
       ];
       await postConcurrently(host, groups, seededRandom(round + 1));
-      await dispatch(base + 4 * HOUR + 60_000);
+      await dispatchUntilSettled(base + 4 * HOUR + 60_000);
       if (round === 0) await expectLedgers(completing[0] as Person, abandoning[0] as Person);
       wrong.push(
         ...notExactly(await countMail(host, completing, CART), 0).map((x) => `round ${round}: ${x}`),
