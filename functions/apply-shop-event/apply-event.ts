@@ -10,15 +10,15 @@ import { consentEntryOf } from "../../shared/privacy/consent";
 export type ApplyOutcome = "written" | "folded" | "unchanged" | "ignored";
 
 /** How often the slow path may lose an optimistic-concurrency race before the event goes back for a retry. */
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 16;
 
 /**
- * A jittered pause growing with each lost race (up to ~0.6 s in all), so writers that collided on
+ * A jittered pause growing with each lost race (at most 250 ms each), so writers that collided on
  * one busy profile (a heavy customer's compaction is a slow write) spread out instead of colliding
  * again in lockstep.
  */
 const jitteredBackoff = (attempt: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
 
 /**
  * Folds one canonical event into its customer's profile.
